@@ -1,0 +1,1 @@
+"""ETL: raw exports -> validated tidy Parquet warehouse, published atomically."""

@@ -1,0 +1,215 @@
+"""The build: discover raw inputs, parse, normalise, reconcile, write Parquet, validate, publish atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from config import Settings
+from etl import checks, tables
+from etl.catalog import load_catalog
+from etl.discover import Input, discover_inputs
+from etl.normalise import Normalised, normalise_source, reconcile
+from etl.problems import InputError, Problem, problem
+from etl.publish import build_lock, current_build_dir, publish, staging_dir
+from etl.reference import build_reference
+from etl.sources import parse_input
+
+ETL_DIR = Path(__file__).resolve().parent
+OBSERVATION_SCHEMA = pa.schema(
+    [
+        ("indicator_id", pa.string()),
+        ("category_code", pa.string()),
+        ("region_code", pa.string()),
+        ("period_code", pa.string()),
+        ("period_start", pa.date32()),
+        ("period_type", pa.string()),
+        ("value", pa.float64()),
+        ("value_status", pa.string()),
+        ("source_table", pa.string()),
+        ("source_snapshot", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    build_id: str | None
+    path: Path | None
+    observations: int
+    seconds: float
+    skipped: bool = False
+
+
+def code_version() -> str:
+    """The git commit when available, plus a hash of the ETL code so an uncommitted change shows."""
+    digest = hashlib.sha256()
+    for path in sorted(ETL_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ETL_DIR, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "nogit"
+    return f"{commit}+etl.{digest.hexdigest()[:12]}"
+
+
+def fingerprint(settings: Settings, inputs: list[Input]) -> str:
+    """A hash of everything a build reads: inputs, catalog, reference data, boundaries and the ETL code."""
+    digest = hashlib.sha256(settings.dataset.encode())
+    for item in inputs:
+        digest.update(f"{item.path.relative_to(settings.raw_dir)}:{item.sha256}".encode())
+    for folder in (settings.catalog_dir, settings.reference_dir, settings.geo_dir):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update(code_version().split("+", 1)[1].encode())
+    return digest.hexdigest()
+
+
+def published_fingerprint(settings: Settings) -> str | None:
+    """The fingerprint recorded by the published build, or None when nothing is published."""
+    current = current_build_dir(settings.warehouse_dir)
+    if current is None or not (current / "manifest.json").is_file():
+        return None
+    return json.loads((current / "manifest.json").read_text(encoding="utf-8")).get("fingerprint")
+
+
+def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) -> BuildResult:
+    """Build and publish the warehouse of settings.dataset; raises InputError and leaves CURRENT untouched on any problem."""
+    started = time.perf_counter()
+    with build_lock(settings.warehouse_dir):
+        inputs = discover_inputs(settings.raw_dir)
+        inputs_fingerprint = fingerprint(settings, inputs)
+        if if_stale and published_fingerprint(settings) == inputs_fingerprint:
+            return BuildResult(None, current_build_dir(settings.warehouse_dir), 0, time.perf_counter() - started, skipped=True)
+        _check_dataset_kind(settings, inputs)
+        catalog = load_catalog(settings.catalog_dir)
+        reference = build_reference(settings.reference_dir, settings.geo_dir)
+        parts, problems = _parse_all(inputs, catalog, reference.label_to_code, progress)
+        if problems:
+            raise InputError(problems)
+        observations, agreed = reconcile(parts)
+        _check_regions(observations, reference.regions, parts)
+        built_at = datetime.now(timezone.utc)
+        build_id = f"{built_at:%Y%m%dT%H%M%SZ}-{inputs_fingerprint[:8]}"
+        staged = staging_dir(settings.warehouse_dir, build_id)
+        try:
+            counts = _write_tables(staged, observations, catalog, reference, settings)
+            manifest = _manifest(settings, build_id, built_at, inputs, parts, counts, agreed, inputs_fingerprint)
+            (staged / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+            checks.check_build(staged, catalog)
+            final = publish(settings.warehouse_dir, staged, build_id, settings.keep_builds)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        return BuildResult(build_id, final, len(observations), time.perf_counter() - started)
+
+
+def _check_dataset_kind(settings: Settings, inputs: list[Input]) -> None:
+    """Never mix fictitious demo exports into the real dataset, nor real exports into the demo."""
+    problems = [
+        problem(item.path, None, None, f"{item.dataset_kind} export in the {settings.dataset} dataset")
+        for item in inputs
+        if (item.dataset_kind == "demo") != (settings.dataset == "demo")
+    ]
+    if not inputs:
+        problems.append(problem(settings.raw_dir, None, None, "no inputs found"))
+    if problems:
+        raise InputError(problems)
+
+
+def _parse_all(inputs: list[Input], catalog, label_to_code, progress: bool) -> tuple[list[Normalised], list[Problem]]:
+    parts: list[Normalised] = []
+    problems: list[Problem] = []
+    for item in tqdm(inputs, desc="parse", unit="input", disable=not progress, leave=False):
+        try:
+            source = parse_input(item.path)
+            if source.snapshot is None:
+                source.snapshot = item.snapshot
+            parts.append(normalise_source(source, catalog, label_to_code))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return parts, problems
+
+
+def _check_regions(observations: pd.DataFrame, regions: pd.DataFrame, parts: list[Normalised]) -> None:
+    known = set(regions["region_code"])
+    unknown = sorted(set(observations["region_code"]) - known)
+    if unknown:
+        problems = []
+        for part in parts:
+            rows = part.observations[part.observations["region_code"].isin(unknown)]
+            for row in rows.head(5).itertuples():
+                problems.append(problem(part.source.path, int(row.source_row), "region", f"unknown region code {row.region_code}"))
+        raise InputError(problems)
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, schema: pa.Schema | None = None) -> int:
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    pq.write_table(table, path, compression="zstd", row_group_size=256_000)
+    return table.num_rows
+
+
+def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, settings: Settings) -> dict[str, int]:
+    observations = observations.sort_values(["indicator_id", "region_code", "period_code", "category_code"], na_position="first")
+    observations["period_start"] = observations["period_start"].dt.date
+    outputs = {
+        "observations": (observations, OBSERVATION_SCHEMA),
+        "indicators": (tables.indicators_table(catalog), None),
+        "categories": (tables.categories_table(catalog), None),
+        "themes": (tables.themes_table(catalog), None),
+        "periods": (tables.periods_table(observations), None),
+        "availability": (tables.availability_table(observations), None),
+        "regions": (reference.regions, None),
+        "region_membership": (reference.membership, None),
+        "population": (reference.population, None),
+        "boundaries": (reference.boundaries, None),
+    }
+    counts = {name: _write_parquet(frame, staged / f"{name}.parquet", schema) for name, (frame, schema) in outputs.items()}
+    geo = staged / "geo"
+    geo.mkdir()
+    for name in sorted(set(reference.boundaries["file"])):
+        shutil.copyfile(settings.geo_dir / name, geo / name)
+    shutil.copyfile(settings.geo_dir / "README.md", geo / "README.md")
+    return counts
+
+
+def _manifest(settings, build_id, built_at, inputs, parts, counts, agreed, inputs_fingerprint) -> dict:
+    by_path = {part.source.path: part for part in parts}
+    return {
+        "build_id": build_id,
+        "dataset_kind": settings.dataset,
+        "is_fictitious": settings.dataset == "demo",
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "fingerprint": inputs_fingerprint,
+        "inputs": [
+            {
+                "path": str(item.path.relative_to(settings.data_dir)),
+                "format": by_path[item.path].source.format,
+                "sha256": item.sha256,
+                "bytes": item.size_bytes,
+                "snapshot": item.snapshot,
+                "rows": int(len(by_path[item.path].source.frame)),
+                "observations": int(len(by_path[item.path].observations)),
+                "unmapped": by_path[item.path].unmapped,
+                "warnings": by_path[item.path].source.warnings,
+            }
+            for item in inputs
+        ],
+        "tables": counts,
+        "duplicates_agreed": agreed,
+    }

@@ -1,0 +1,81 @@
+"""Derived gemeente -> region membership by spatial join, and the gemeente -> provincie CSVs it writes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from config import PROJECT_ROOT
+from etl.geo import contains, representative_point, topojson_to_geojson
+from etl.problems import InputError, problem
+
+METHOD = "spatial_join_representative_point"
+GEO_DIR = PROJECT_ROOT / "data" / "geo"
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+# year -> (gemeente boundary file, provincie boundary file valid that year); provinces did not change 2022-2025.
+PROVINCIE_SOURCES = {2023: ("gemeente_2023", "provincie_2022"), 2025: ("gemeente_2025", "provincie_2025")}
+
+
+def load_features(geo_dir: Path, name: str) -> list[dict]:
+    """The GeoJSON features of one shipped boundary file, at full precision."""
+    topology = json.loads((geo_dir / f"{name}.topojson").read_text(encoding="utf-8"))
+    return topojson_to_geojson(topology)["features"]
+
+
+def derive(geo_dir: Path, gemeente_file: str, region_file: str, prefix: str) -> list[dict[str, str]]:
+    """Each gemeente with the one region that holds its representative point, in boundary-file order.
+
+    Columns: gemeente_code, gemeente_name, <prefix>_code, <prefix>_name, method. Raises InputError listing every
+    gemeente that falls in no region or in more than one.
+    """
+    regions = load_features(geo_dir, region_file)
+    rows, problems = [], []
+    for gemeente in load_features(geo_dir, gemeente_file):
+        lon, lat = representative_point(gemeente["geometry"])
+        found = [region for region in regions if contains(region["geometry"], lon, lat)]
+        if len(found) != 1:
+            codes = ", ".join(region["id"] for region in found) or "none"
+            message = f"{gemeente['id']} point ({lon}, {lat}) falls in {len(found)} {region_file} regions: {codes}"
+            problems.append(problem(geo_dir / f"{gemeente_file}.topojson", None, None, message))
+            continue
+        (region,) = found
+        rows.append(
+            {
+                "gemeente_code": gemeente["id"],
+                "gemeente_name": gemeente["properties"]["statnaam"],
+                f"{prefix}_code": region["id"],
+                f"{prefix}_name": region["properties"]["statnaam"],
+                "method": METHOD,
+            }
+        )
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def derive_provincie(geo_dir: Path, year: int) -> list[dict[str, str]]:
+    """gemeente -> provincie for a classification year in PROVINCIE_SOURCES."""
+    gemeente_file, provincie_file = PROVINCIE_SOURCES[year]
+    return derive(geo_dir, gemeente_file, provincie_file, "pv")
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write rows as CSV with a header, in the dialect of the shipped reference CSVs."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    """Derive and write data/reference/gemeente_provincie_<year>.csv for every year in PROVINCIE_SOURCES."""
+    for year in PROVINCIE_SOURCES:
+        rows = derive_provincie(GEO_DIR, year)
+        path = REFERENCE_DIR / f"gemeente_provincie_{year}.csv"
+        write_csv(path, rows)
+        print(f"{path}: {len(rows)} gemeenten")
+
+
+if __name__ == "__main__":
+    main()
