@@ -21,7 +21,9 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("HGKM_DATASET", "cbs", "Dataset to build and serve: 'cbs' (real published figures) or 'demo' (fictitious)."),
+    Setting(
+        "HGKM_DATASET", "cbs", "Dataset to build and serve: 'cbs' (real published figures) or 'demo' (fictitious)."
+    ),
     Setting("HGKM_DATA_DIR", str(PROJECT_ROOT / "data"), "Folder with raw/, catalog/, reference/ and geo/."),
     Setting("HGKM_WAREHOUSE_DIR", "", "Folder holding published builds; default <HGKM_DATA_DIR>/warehouse/<dataset>."),
     Setting("HGKM_KEEP_BUILDS", "3", "How many published builds to keep when pruning old ones."),

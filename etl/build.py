@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ from tqdm import tqdm
 from config import Settings
 from etl import checks, tables
 from etl.catalog import load_catalog
+from etl.codes import region_level
 from etl.discover import Input, discover_inputs
 from etl.normalise import Normalised, normalise_source, reconcile
 from etl.problems import InputError, Problem, problem
@@ -35,6 +36,7 @@ OBSERVATION_SCHEMA = pa.schema(
         ("period_code", pa.string()),
         ("period_start", pa.date32()),
         ("period_type", pa.string()),
+        ("region_level", pa.string()),
         ("value", pa.float64()),
         ("value_status", pa.string()),
         ("source_table", pa.string()),
@@ -88,13 +90,18 @@ def published_fingerprint(settings: Settings) -> str | None:
 
 
 def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) -> BuildResult:
-    """Build and publish the warehouse of settings.dataset; raises InputError and leaves CURRENT untouched on any problem."""
+    """Build and publish the warehouse of settings.dataset.
+
+    Raises InputError (and leaves CURRENT untouched) on any problem in the inputs.
+    """
     started = time.perf_counter()
     with build_lock(settings.warehouse_dir):
         inputs = discover_inputs(settings.raw_dir)
         inputs_fingerprint = fingerprint(settings, inputs)
         if if_stale and published_fingerprint(settings) == inputs_fingerprint:
-            return BuildResult(None, current_build_dir(settings.warehouse_dir), 0, time.perf_counter() - started, skipped=True)
+            return BuildResult(
+                None, current_build_dir(settings.warehouse_dir), 0, time.perf_counter() - started, skipped=True
+            )
         _check_dataset_kind(settings, inputs)
         catalog = load_catalog(settings.catalog_dir)
         reference = build_reference(settings.reference_dir, settings.geo_dir)
@@ -103,7 +110,7 @@ def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) 
             raise InputError(problems)
         observations, agreed = reconcile(parts)
         _check_regions(observations, reference.regions, parts)
-        built_at = datetime.now(timezone.utc)
+        built_at = datetime.now(UTC)
         build_id = f"{built_at:%Y%m%dT%H%M%SZ}-{inputs_fingerprint[:8]}"
         staged = staging_dir(settings.warehouse_dir, build_id)
         try:
@@ -153,7 +160,9 @@ def _check_regions(observations: pd.DataFrame, regions: pd.DataFrame, parts: lis
         for part in parts:
             rows = part.observations[part.observations["region_code"].isin(unknown)]
             for row in rows.head(5).itertuples():
-                problems.append(problem(part.source.path, int(row.source_row), "region", f"unknown region code {row.region_code}"))
+                problems.append(
+                    problem(part.source.path, int(row.source_row), "region", f"unknown region code {row.region_code}")
+                )
         raise InputError(problems)
 
 
@@ -164,8 +173,11 @@ def _write_parquet(frame: pd.DataFrame, path: Path, schema: pa.Schema | None = N
 
 
 def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, settings: Settings) -> dict[str, int]:
-    observations = observations.sort_values(["indicator_id", "region_code", "period_code", "category_code"], na_position="first")
+    observations = observations.sort_values(
+        ["indicator_id", "region_code", "period_code", "category_code"], na_position="first"
+    )
     observations["period_start"] = observations["period_start"].dt.date
+    observations["region_level"] = observations["region_code"].map(region_level)
     outputs = {
         "observations": (observations, OBSERVATION_SCHEMA),
         "indicators": (tables.indicators_table(catalog), None),
@@ -178,7 +190,9 @@ def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, 
         "population": (reference.population, None),
         "boundaries": (reference.boundaries, None),
     }
-    counts = {name: _write_parquet(frame, staged / f"{name}.parquet", schema) for name, (frame, schema) in outputs.items()}
+    counts = {
+        name: _write_parquet(frame, staged / f"{name}.parquet", schema) for name, (frame, schema) in outputs.items()
+    }
     geo = staged / "geo"
     geo.mkdir()
     for name in sorted(set(reference.boundaries["file"])):

@@ -185,7 +185,9 @@ def load_catalog(catalog_dir: Path) -> Catalog:
         breakdown = entry.get("breakdown")
         if breakdown is not None and breakdown not in categories:
             raise CatalogError(f"{where}: breakdown {breakdown!r} has no categories in {categories_file}")
-        rules = tuple(_parse_rule(rule, priority, entry, categories, where) for priority, rule in enumerate(entry["sources"]))
+        rules = tuple(
+            _parse_rule(rule, priority, entry, categories, where) for priority, rule in enumerate(entry["sources"])
+        )
         indicators[entry["id"]] = Indicator(
             id=entry["id"],
             theme=entry["theme"],

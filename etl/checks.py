@@ -42,7 +42,8 @@ CHECKS = (
     ),
     (
         "counts are not negative",
-        "SELECT COUNT(*) FROM observations o JOIN indicators i USING (indicator_id) WHERE i.unit = 'aantal' AND value < 0",
+        "SELECT COUNT(*) FROM observations o JOIN indicators i USING (indicator_id) "
+        "WHERE i.unit = 'aantal' AND value < 0",
     ),
     (
         "every period is described",
@@ -69,7 +70,9 @@ def check_build(build_dir: Path, catalog: Catalog) -> None:
             (count,) = connection.execute(query.format(statuses=statuses, published=published)).fetchone()
             if count:
                 failures.append(f"{description}: {count} offending row(s)")
-        missing = set(catalog.indicators) - {row[0] for row in connection.execute("SELECT indicator_id FROM indicators").fetchall()}
+        missing = set(catalog.indicators) - {
+            row[0] for row in connection.execute("SELECT indicator_id FROM indicators").fetchall()
+        }
         if missing:
             failures.append(f"indicators table lacks {sorted(missing)}")
     finally:

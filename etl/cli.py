@@ -66,7 +66,8 @@ def _build(args, settings) -> int:
     if result.skipped:
         print(f"warehouse up to date: {result.path.name} ({settings.dataset})")
     else:
-        print(f"built {result.build_id} ({settings.dataset}): {result.observations:,} observations in {result.seconds:.1f} s")
+        count = f"{result.observations:,} observations"
+        print(f"built {result.build_id} ({settings.dataset}): {count} in {result.seconds:.1f} s")
     return 0
 
 
@@ -109,7 +110,9 @@ def _list(args, settings) -> int:
         print(f"  {name:<20} {rows:>12,} rows")
     print("\nsources:")
     for item in manifest["inputs"]:
-        print(f"  {item['path']:<70} {item['format']:<13} {item['snapshot'] or '-':<10} {item['observations']:>10,} obs")
+        print(
+            f"  {item['path']:<70} {item['format']:<13} {item['snapshot'] or '-':<10} {item['observations']:>10,} obs"
+        )
     return 0
 
 
@@ -125,7 +128,9 @@ def _fetch(args, settings) -> int:
     from etl.fetch import fetch_table
 
     for table in args.tables:
-        folder = fetch_table(table, settings.data_dir / "raw" / "cbs", base_url_v4=args.base_url_v4, base_url_v3=args.base_url_v3)
+        folder = fetch_table(
+            table, settings.data_dir / "raw" / "cbs", base_url_v4=args.base_url_v4, base_url_v3=args.base_url_v3
+        )
         print(f"{table}: saved {folder}")
     return 0
 

@@ -19,9 +19,7 @@ PUBLISHED_STATUSES = (DEFINITIEF, VOORLOPIG, NADER_VOORLOPIG)
 
 PERIOD_TYPES = {"JJ": "jaar", "HJ": "halfjaar", "KW": "kwartaal", "MM": "maand"}
 _PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?P<kind>JJ|HJ|KW|MM)(?P<n>\d{2})$")
-_PERIOD_LABEL = re.compile(
-    r"^(?:(?P<n>[1-4])e (?P<kind>halfjaar|kwartaal) )?(?P<year>\d{4})\s*(?P<marks>\*{0,2})$"
-)
+_PERIOD_LABEL = re.compile(r"^(?:(?P<n>[1-4])e (?P<kind>halfjaar|kwartaal) )?(?P<year>\d{4})\s*(?P<marks>\*{0,2})$")
 _REGION_CODE = re.compile(r"^(NL01|LD0[1-4]|PV(2[0-9]|3[01])|VT(0[1-9]|[12][0-9])|GM\d{4}|CR\d{2})$")
 
 REGION_LEVELS = {"NL": "land", "LD": "landsdeel", "PV": "provincie", "VT": "veilig_thuis_regio", "GM": "gemeente"}
@@ -94,10 +92,7 @@ def parse_period_label(label: str) -> tuple[str, str]:
     if not match:
         raise ValueError(f"not a StatLine period label: {label!r} (expected e.g. '2023', '1e halfjaar 2023*')")
     year, kind, n = match["year"], match["kind"], match["n"]
-    if kind is None:
-        code = f"{year}JJ00"
-    else:
-        code = f"{year}{'HJ' if kind == 'halfjaar' else 'KW'}{int(n):02d}"
+    code = f"{year}JJ00" if kind is None else f"{year}{'HJ' if kind == 'halfjaar' else 'KW'}{int(n):02d}"
     parse_period_code(code)
     return code, _MARK_STATUS[match["marks"]]
 

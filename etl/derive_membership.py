@@ -36,7 +36,7 @@ def derive(geo_dir: Path, gemeente_file: str, region_file: str, prefix: str) -> 
         found = [region for region in regions if contains(region["geometry"], lon, lat)]
         if len(found) != 1:
             codes = ", ".join(region["id"] for region in found) or "none"
-            message = f"{gemeente['id']} point ({lon}, {lat}) falls in {len(found)} {region_file} regions: {codes}"
+            message = f"{gemeente['id']}: point ({lon}, {lat}) lies in {len(found)} regions of {region_file}: {codes}"
             problems.append(problem(geo_dir / f"{gemeente_file}.topojson", None, None, message))
             continue
         (region,) = found

@@ -40,7 +40,11 @@ def _walk(folder: Path, inputs: list[Input]) -> None:
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     if any((folder / marker).is_file() for marker in ODATA_MARKERS):
         files = [p for p in entries if p.is_file()]
-        inputs.append(Input(folder, _snapshot(folder), _hash_files(files), sum(p.stat().st_size for p in files), _odata_kind(folder)))
+        inputs.append(
+            Input(
+                folder, _snapshot(folder), _hash_files(files), sum(p.stat().st_size for p in files), _odata_kind(folder)
+            )
+        )
         return
     for entry in entries:
         if entry.is_dir():

@@ -121,7 +121,7 @@ def representative_point(geometry: dict) -> tuple[float, float]:
         xs = _crossings(rings, y)
         if xs.size % 2:
             raise ValueError(f"odd number of crossings ({xs.size}) at y={y}: a ring is not closed")
-        for left, right in zip(xs[0::2], xs[1::2]):
+        for left, right in zip(xs[0::2], xs[1::2], strict=True):
             if right - left > best_width:
                 best_width = float(right - left)
                 best = (float((left + right) / 2), y)

@@ -142,8 +142,8 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
     rows, unmapped = [], []
     for combo, first_row in combos.items():
         combo = combo if isinstance(combo, tuple) else (combo,)
-        values = dict(zip(columns, combo))
-        dims = {c[len(DIMENSION_PREFIX):]: values[c] for c in source.dimension_columns}
+        values = dict(zip(columns, combo, strict=True))
+        dims = {c[len(DIMENSION_PREFIX) :]: values[c] for c in source.dimension_columns}
         unit = values["unit"] if isinstance(values["unit"], str) else None
         matches, error = catalog.match(values["table_id"], values["measure"], unit, dims)
         if error:
@@ -153,7 +153,14 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
             described = ", ".join(f"{k}={v}" for k, v in dims.items())
             unmapped.append(f"{values['table_id']}: {values['measure']} ({unit or 'no unit'}) [{described}]")
         for match in matches:
-            rows.append({**values, "indicator_id": match.indicator_id, "category_code": match.category_code, "priority": match.priority})
+            rows.append(
+                {
+                    **values,
+                    "indicator_id": match.indicator_id,
+                    "category_code": match.category_code,
+                    "priority": match.priority,
+                }
+            )
     mapped = pd.DataFrame(rows, columns=[*columns, "indicator_id", "category_code", "priority"])
     return mapped, unmapped
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 CURRENT = "CURRENT"
 STAGING_PREFIX = ".staging-"
@@ -88,7 +88,11 @@ def prune(warehouse_dir: Path, keep: int) -> list[str]:
     """Remove all but the newest `keep` builds; the published build is never removed."""
     current = current_build_id(warehouse_dir)
     builds = sorted(
-        (p for p in warehouse_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()),
+        (
+            p
+            for p in warehouse_dir.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
+        ),
         key=lambda p: p.name,
         reverse=True,
     )

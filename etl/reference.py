@@ -85,7 +85,12 @@ def build_reference(reference_dir: Path, geo_dir: Path) -> Reference:
     population = _population(reference_dir, membership)
     boundaries = pd.DataFrame(
         [
-            {"level": level, "classification_year": year, "file": f"{geo_file_for(level, year)}.topojson", "attribution": GEO_ATTRIBUTION}
+            {
+                "level": level,
+                "classification_year": year,
+                "file": f"{geo_file_for(level, year)}.topojson",
+                "attribution": GEO_ATTRIBUTION,
+            }
             for level in GEO_FILES
             for year in range(FIRST_YEAR, LAST_YEAR + 1)
             if geo_file_for(level, year)
@@ -107,20 +112,27 @@ def _region(code: str, year: int, level: str, name_nl: str, name_en: str, geo: s
 
 
 def _membership(reference_dir: Path) -> pd.DataFrame:
-    """gemeente -> Veilig Thuis region per year (derived by CBS-boundary overlay; see data/geo/README.md)."""
+    """gemeente -> Veilig Thuis region and provincie per year (derived by boundary overlay; see data/geo/README.md)."""
     frames = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         source_year = 2025 if year >= 2025 else 2023 if year >= 2023 else None
         if source_year is None:
             continue
-        rows = _read_csv(reference_dir / f"gemeente_vt_{source_year}.csv")
+        vt = pd.DataFrame(_read_csv(reference_dir / f"gemeente_vt_{source_year}.csv"))
+        pv = pd.DataFrame(_read_csv(reference_dir / f"gemeente_provincie_{source_year}.csv"))
+        joined = vt.merge(pv[["gemeente_code", "pv_code"]], on="gemeente_code", how="outer", validate="one_to_one")
+        if joined[["vt_code", "pv_code"]].isna().any().any():
+            raise ValueError(
+                f"gemeente lists of gemeente_vt_{source_year}.csv and gemeente_provincie_{source_year}.csv differ"
+            )
         frames.append(
             pd.DataFrame(
                 {
-                    "gemeente_code": [r["gemeente_code"] for r in rows],
+                    "gemeente_code": joined["gemeente_code"],
                     "year": year,
-                    "vt_code": [r["vt_code"] for r in rows],
-                    "membership_method": f"derived: {rows[0]['method']} on {source_year} boundaries",
+                    "vt_code": joined["vt_code"],
+                    "pv_code": joined["pv_code"],
+                    "membership_method": f"derived: {vt['method'].iloc[0]} on {source_year} boundaries",
                 }
             )
         )
@@ -141,7 +153,11 @@ def _population(reference_dir: Path, membership: pd.DataFrame) -> pd.DataFrame:
         for row in gemeenten.to_dict("records")
     ]
     for row in _read_csv(reference_dir / "population_70072ned_83553NED.csv"):
-        if row["region_code"][:2] not in ("NL", "LD", "PV", "GM") or "bevolking" not in row["measure"] and "Inwonertal" not in row["measure"]:
+        if (
+            row["region_code"][:2] not in ("NL", "LD", "PV", "GM")
+            or "bevolking" not in row["measure"]
+            and "Inwonertal" not in row["measure"]
+        ):
             continue
         published.append(
             {
@@ -156,9 +172,16 @@ def _population(reference_dir: Path, membership: pd.DataFrame) -> pd.DataFrame:
     counts_2024 = population[population["year"].eq(2024) & population["region_code"].str.startswith("GM")]
     members = membership[membership["year"].eq(2024)]
     joined = counts_2024.merge(members, left_on="region_code", right_on="gemeente_code")
-    vt = joined.groupby("vt_code", as_index=False)["population_count"].sum().rename(columns={"vt_code": "region_code"})
-    vt["year"], vt["is_derived"] = 2024, True
-    vt["source"] = f"derived: sum over gemeenten of {POPULATION_SOURCE_2024}, gemeente -> VT membership 2024"
+    sums = []
+    for column, level in (("vt_code", "VT"), ("pv_code", "provincie")):
+        summed = (
+            joined.groupby(column, as_index=False)["population_count"].sum().rename(columns={column: "region_code"})
+        )
+        summed["year"], summed["is_derived"] = 2024, True
+        summed["source"] = (
+            f"derived: sum over gemeenten of {POPULATION_SOURCE_2024}, gemeente -> {level} membership 2024"
+        )
+        sums.append(summed)
     nl = pd.DataFrame(
         [
             {
@@ -170,7 +193,7 @@ def _population(reference_dir: Path, membership: pd.DataFrame) -> pd.DataFrame:
             }
         ]
     )
-    population = pd.concat([population, vt, nl], ignore_index=True)
+    population = pd.concat([population, *sums, nl], ignore_index=True)
     population["age_group"] = "totaal"
     return population.drop_duplicates(["region_code", "year", "age_group"], keep="first").reset_index(drop=True)
 

@@ -66,10 +66,7 @@ def periods_table(observations: pd.DataFrame) -> pd.DataFrame:
     published = observations[observations["value"].notna()]
     status_rank = {"definitief": 0, "nader_voorlopig": 1, "voorlopig": 2}
     status_by_period = (
-        published.assign(rank=published["value_status"].map(status_rank))
-        .groupby("period_code")["rank"]
-        .max()
-        .to_dict()
+        published.assign(rank=published["value_status"].map(status_rank)).groupby("period_code")["rank"].max().to_dict()
     )
     by_rank = {rank: status for status, rank in status_rank.items()}
     for code in sorted(observations["period_code"].unique()):

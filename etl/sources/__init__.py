@@ -36,10 +36,16 @@ def formats() -> list[str]:
 
 def detect_format(path: Path) -> str:
     """The format of an input, detected from its content; raises InputError when none fits."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise fail(path, None, None, "file is empty")
+    if not path.exists():
+        raise fail(path, None, None, "no such file or folder")
     for name, module in _modules().items():
         if module.sniff(path):
             return name
-    raise fail(path, None, None, f"format not recognised (supported: {', '.join(formats())}); use --format to force one")
+    raise fail(
+        path, None, None, f"format not recognised (supported: {', '.join(formats())}); use --format to force one"
+    )
 
 
 def parse_input(path: Path, format_name: str | None = None) -> SourceFrame:

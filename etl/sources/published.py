@@ -6,14 +6,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.catalog import split_unit
 from etl.codes import parse_dutch_number, parse_period_code, parse_period_label, strip_region_code, symbol_status
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame, empty_columns
-from etl.catalog import split_unit
 from etl.sources.text import decode, read_bytes, read_csv_rows
 
 FORMAT = "published"
-REQUIRED = ("table_id", "region_label", "period_label", "period_code_derived", "provisional", "measure", "value_raw", "value", "source_url")
+REQUIRED = (
+    "table_id",
+    "region_label",
+    "period_label",
+    "period_code_derived",
+    "provisional",
+    "measure",
+    "value_raw",
+    "value",
+    "source_url",
+)
 NOT_DIMENSIONS = set(REQUIRED) | {"table_title", "figure", "region_level", "region_code_derived", "note"}
 
 
@@ -55,7 +65,9 @@ def parse(path: Path) -> SourceFrame:
     return SourceFrame(path, FORMAT, frame, title=body[0][index["table_id"]])
 
 
-def _parse_row(path: Path, line: int, cell: dict[str, str], dimensions: list[str], problems: list[Problem]) -> dict | None:
+def _parse_row(
+    path: Path, line: int, cell: dict[str, str], dimensions: list[str], problems: list[Problem]
+) -> dict | None:
     def bad(column: str, message: str) -> None:
         problems.append(problem(path, line, column, message))
 
@@ -76,7 +88,9 @@ def _parse_row(path: Path, line: int, cell: dict[str, str], dimensions: list[str
             bad("period_code_derived", str(exc))
             return None
         if derived != period_code:
-            bad("period_code_derived", f"{derived} does not match period label {cell['period_label']!r} ({period_code})")
+            bad(
+                "period_code_derived", f"{derived} does not match period label {cell['period_label']!r} ({period_code})"
+            )
             return None
     if cell["provisional"] not in ("0", "1"):
         bad("provisional", f"expected 0 or 1, found {cell['provisional']!r}")

@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` (set up, build the data when stale, serve) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HGKM_HOST ?= 127.0.0.1
+HGKM_PORT ?= 8050
+export HGKM_HOST HGKM_PORT
+
+.PHONY: run serve data demo test browser bench lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## run: create the environment, build the warehouse when missing or stale, serve the dashboard
+run: data serve
+
+serve: $(VENV)/.installed
+	$(BIN)/gunicorn --workers 2 --threads 4 --preload --bind $(HGKM_HOST):$(HGKM_PORT) app:server
+
+## data: build the warehouse of HGKM_DATASET (default cbs) only when inputs or code changed
+data: $(VENV)/.installed
+	$(BIN)/python -m etl build --if-stale
+
+## demo: build and serve the fictitious demo dataset
+demo: export HGKM_DATASET = demo
+demo: run
+
+## browser: install Debian's Chromium for the browser tests when it is missing (never a browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
+
+## test: every test, installing what the tests need
+test: $(VENV)/.installed browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -ra
+
+## bench: the performance benchmarks (prints a table, writes benchmarks/results/*.json)
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf data/warehouse data/demo artifacts benchmarks/results .pytest_cache

@@ -1,0 +1,57 @@
+"""The Dash app: create_app(settings) wires pages, store and server; `server` is the WSGI entry point."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from config import Settings, load_settings
+from layouts import shell
+from store import runtime
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the app for one warehouse; the database opens lazily on the first query (safe after fork)."""
+    settings = settings or load_settings()
+    runtime.configure(settings.warehouse_dir)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="layouts/pages",
+        title="Impactmonitor HGKM",
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=False,
+    )
+    app.layout = shell.app_layout
+    _install_error_handlers(app.server)
+    return app
+
+
+def _install_error_handlers(server: Flask) -> None:
+    """Bad requests get a short message; nothing internal (stack traces, paths) ever reaches a visitor."""
+    log = logging.getLogger("hgkm.web")
+
+    @server.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return error
+        if request.path.startswith("/_dash-update-component") and isinstance(error, (KeyError, ValueError, TypeError)):
+            log.warning("rejected callback request: %s", error)
+            return jsonify(error="invalid callback request"), 400
+        log.exception("unexpected error on %s", request.path)
+        return jsonify(error="internal error; it has been logged"), 500
+
+
+def _server():
+    return create_app().server
+
+
+server = _server()
+
+if __name__ == "__main__":
+    settings = load_settings()
+    create_app(settings).run(host=settings.host, port=settings.port, debug=False)

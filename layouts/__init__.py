@@ -1,0 +1,1 @@
+"""Page layouts, shared components, pure figure builders and UI text."""

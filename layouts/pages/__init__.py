@@ -1,0 +1,1 @@
+"""Registered pages, one module per URL path."""

@@ -1,0 +1,1 @@
+"""Read access to the published warehouse: DuckDB connection, query functions and caching (no Dash imports)."""

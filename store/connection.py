@@ -1,0 +1,101 @@
+"""The process's DuckDB connection over the CURRENT build: lazy, read-only, locked down, renewed on publish."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl.publish import CURRENT
+
+# Tables every build has; names are fixed here and never come from input.
+TABLES = (
+    "observations",
+    "indicators",
+    "categories",
+    "themes",
+    "periods",
+    "availability",
+    "regions",
+    "region_membership",
+    "population",
+    "boundaries",
+)
+
+
+class NoWarehouseError(RuntimeError):
+    """Nothing is published yet in the warehouse folder."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One opened build: its id, folder, manifest and connection."""
+
+    build_id: str
+    path: Path
+    manifest: dict
+    connection: duckdb.DuckDBPyConnection
+
+
+def open_build(build_dir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the build's tables, with file access then switched off and locked."""
+    connection = duckdb.connect(config={"threads": 1})
+    connection.execute("SET allowed_directories = ?", [[str(build_dir) + os.sep]])
+    connection.execute("SET enable_external_access = false")
+    for table in TABLES:
+        connection.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(build_dir / f"{table}.parquet")]
+        )
+    connection.execute("SET lock_configuration = true")
+    return connection
+
+
+class Warehouse:
+    """Gives each query a cursor on the current build; safe across threads and after fork."""
+
+    def __init__(self, warehouse_dir: Path):
+        self.warehouse_dir = warehouse_dir
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._pid: int | None = None
+        self._pointer_stamp: tuple[int, int] | None = None
+
+    def _read_pointer(self) -> str:
+        pointer = self.warehouse_dir / CURRENT
+        try:
+            build_id = pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise NoWarehouseError(f"nothing published in {self.warehouse_dir}; run: python -m etl build") from None
+        if not build_id or os.sep in build_id or build_id.startswith("."):
+            raise NoWarehouseError(f"{pointer} does not name a build")
+        return build_id
+
+    def snapshot(self) -> Snapshot:
+        """The current build, opening it when it changed since the last call or the process forked."""
+        pointer = self.warehouse_dir / CURRENT
+        try:
+            stat = pointer.stat()
+            stamp = (stat.st_mtime_ns, stat.st_ino)
+        except FileNotFoundError:
+            stamp = None
+        current = self._snapshot
+        if current is not None and self._pid == os.getpid() and stamp == self._pointer_stamp:
+            return current
+        with self._lock:
+            build_id = self._read_pointer()
+            if self._snapshot is None or self._pid != os.getpid() or self._snapshot.build_id != build_id:
+                path = self.warehouse_dir / build_id
+                manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+                self._snapshot = Snapshot(build_id, path, manifest, open_build(path))
+                self._pid = os.getpid()
+            self._pointer_stamp = stamp
+            return self._snapshot
+
+    def cursor(self) -> tuple[str, duckdb.DuckDBPyConnection]:
+        """(build id, a new cursor) for one query."""
+        snapshot = self.snapshot()
+        return snapshot.build_id, snapshot.connection.cursor()

@@ -1,0 +1,281 @@
+"""Typed, parameterised query functions over the current build, cached per build id: the only SQL of the app."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import pandas as pd
+
+from store.connection import Warehouse
+
+LEVELS = ("land", "landsdeel", "provincie", "veilig_thuis_regio", "gemeente")
+PERIOD_TYPES = ("jaar", "halfjaar", "kwartaal", "maand")
+PUBLISHED = ("definitief", "voorlopig", "nader_voorlopig")
+CACHE_SIZE = 1024
+
+# Population of the nearest year to each period year (ties: the later year), per region.
+_NEAREST_POPULATION = """
+nearest_population AS (
+    SELECT region_code, period_year, population_count, population_year, population_is_derived, population_source
+    FROM (
+        SELECT p.region_code, y.period_year, p.population_count, p.year AS population_year,
+               p.is_derived AS population_is_derived, p.source AS population_source,
+               row_number() OVER (PARTITION BY p.region_code, y.period_year
+                                  ORDER BY abs(p.year - y.period_year), p.year DESC) AS rank
+        FROM population p CROSS JOIN (SELECT DISTINCT year AS period_year FROM periods) y
+        WHERE p.age_group = 'totaal'
+    ) WHERE rank = 1
+)"""
+
+_RATE = """
+CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND o.value IS NOT NULL AND np.population_count > 0
+     THEN o.value / np.population_count * 1000 END AS rate_per_1000"""
+
+
+def _cached(method: Callable) -> Callable:
+    """Memoise a query per build id and arguments; callers get a copy they may change."""
+
+    @wraps(method)
+    def wrapper(self: Store, *args):
+        build_id, _ = self.warehouse.snapshot().build_id, None
+        key = (build_id, method.__name__, args)
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key].copy()
+        result = method(self, *args)
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result.copy()
+
+    return wrapper
+
+
+class Store:
+    """Query functions the pages need. Arguments are values, never SQL; identifiers are fixed here."""
+
+    def __init__(self, warehouse_dir: Path):
+        self.warehouse = Warehouse(warehouse_dir)
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def _frame(self, sql: str, parameters: list | None = None) -> pd.DataFrame:
+        _, cursor = self.warehouse.cursor()
+        try:
+            return cursor.execute(sql, parameters or []).df()
+        finally:
+            cursor.close()
+
+    # -- metadata -------------------------------------------------------------------------------------------------
+
+    def manifest(self) -> dict:
+        """The published build's manifest (inputs, checksums, row counts, dataset kind)."""
+        return self.warehouse.snapshot().manifest
+
+    @property
+    def build_id(self) -> str:
+        return self.warehouse.snapshot().build_id
+
+    @_cached
+    def indicators(self) -> pd.DataFrame:
+        """Every catalog indicator with its theme and where data exists (national, regional, time series)."""
+        return self._frame(
+            """
+            SELECT i.*, t.title_nl AS theme_title_nl, t.title_en AS theme_title_en, t.theme_order,
+                   coalesce(bool_or(a.level = 'land' AND a.n_published > 0), false) AS has_national,
+                   coalesce(bool_or(a.level IN ('veilig_thuis_regio', 'provincie', 'gemeente')
+                                    AND a.n_published > 0), false) AS has_regional,
+                   coalesce(bool_or(a.n_periods > 1 AND a.n_published > 0), false) AS has_time_series
+            FROM indicators i
+            JOIN themes t USING (theme_id)
+            LEFT JOIN availability a USING (indicator_id)
+            GROUP BY ALL
+            ORDER BY t.theme_order, i.catalog_order
+            """
+        )
+
+    @_cached
+    def availability(self) -> pd.DataFrame:
+        """Indicator x region level x period type: periods, regions and published values that exist."""
+        return self._frame("SELECT * FROM availability ORDER BY indicator_id, level, period_type")
+
+    @_cached
+    def categories(self, breakdown: str) -> pd.DataFrame:
+        return self._frame("SELECT * FROM categories WHERE breakdown = ? ORDER BY category_order", [breakdown])
+
+    @_cached
+    def periods(self, indicator_id: str, level: str | None = None) -> pd.DataFrame:
+        """Periods in which an indicator has observations (at one level, if given), newest first."""
+        return self._frame(
+            """
+            SELECT p.* FROM periods p
+            WHERE p.period_code IN (SELECT period_code FROM observations
+                                    WHERE indicator_id = ? AND (? IS NULL OR region_level = ?))
+            ORDER BY p.period_start DESC, p.period_type
+            """,
+            [indicator_id, level, level],
+        )
+
+    @_cached
+    def regions(self, level: str, classification_year: int) -> pd.DataFrame:
+        """Regions of one level in the classification that applies to a year (nearest shipped year)."""
+        return self._frame(
+            """
+            SELECT * FROM regions
+            WHERE level = ? AND classification_year = (
+                SELECT classification_year FROM regions WHERE level = ?
+                ORDER BY abs(classification_year - ?), classification_year DESC LIMIT 1)
+            ORDER BY name_nl
+            """,
+            [level, level, classification_year],
+        )
+
+    # -- observations ---------------------------------------------------------------------------------------------
+
+    @_cached
+    def national_series(self, indicator_id: str, period_type: str | None = None) -> pd.DataFrame:
+        """The Netherlands over time: every period (and category, for breakdowns), oldest first."""
+        return self.region_series(indicator_id, ("NL01",), period_type)
+
+    @_cached
+    def region_series(
+        self, indicator_id: str, region_codes: tuple[str, ...], period_type: str | None = None
+    ) -> pd.DataFrame:
+        """Several regions over time, with per-1,000 rates where the indicator has a population denominator."""
+        return self._frame(
+            f"""
+            WITH {_NEAREST_POPULATION}
+            SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
+                   o.category_code, o.value, o.value_status, o.source_table, o.source_snapshot,
+                   np.population_count, np.population_year, np.population_is_derived, {_RATE}
+            FROM observations o
+            JOIN indicators i USING (indicator_id)
+            JOIN periods p USING (period_code)
+            LEFT JOIN nearest_population np ON np.region_code = o.region_code AND np.period_year = p.year
+            WHERE o.indicator_id = ? AND list_contains(?, o.region_code) AND (? IS NULL OR o.period_type = ?)
+            ORDER BY o.region_code, o.period_start, o.period_type, o.category_code NULLS FIRST
+            """,
+            [indicator_id, list(region_codes), period_type, period_type],
+        )
+
+    @_cached
+    def regional_values(
+        self, indicator_id: str, period_code: str, level: str, category_code: str | None = None
+    ) -> pd.DataFrame:
+        """All regions of a level for one period: published value, status, rate, or the reason there is none.
+
+        Regions of the period's classification without an observation get reason 'niet_gepubliceerd'; regions
+        with an observation that do not exist in that classification get 'regio_bestaat_niet'.
+        """
+        return self._frame(
+            f"""
+            WITH period AS (SELECT year FROM periods WHERE period_code = ?),
+            classification AS (
+                SELECT classification_year FROM regions, period WHERE level = ?
+                ORDER BY abs(classification_year - period.year), classification_year DESC LIMIT 1),
+            region_list AS (
+                SELECT region_code, name_nl, name_en FROM regions
+                WHERE level = ? AND classification_year = (SELECT classification_year FROM classification)),
+            obs AS (
+                SELECT * FROM observations
+                WHERE indicator_id = ? AND period_code = ? AND region_level = ?
+                  AND category_code IS NOT DISTINCT FROM ?),
+            {_NEAREST_POPULATION}
+            SELECT coalesce(r.region_code, o.region_code) AS region_code,
+                   coalesce(r.name_nl, any_name.name_nl) AS name_nl,
+                   coalesce(r.name_en, any_name.name_en) AS name_en,
+                   o.value, o.value_status,
+                   CASE WHEN r.region_code IS NULL THEN 'regio_bestaat_niet'
+                        WHEN o.region_code IS NULL THEN 'niet_gepubliceerd'
+                        WHEN o.value IS NULL THEN o.value_status END AS missing_reason,
+                   np.population_count, np.population_year, np.population_is_derived, {_RATE},
+                   o.source_table, o.source_snapshot
+            FROM region_list r
+            FULL OUTER JOIN obs o ON o.region_code = r.region_code
+            LEFT JOIN (SELECT region_code, max(name_nl) AS name_nl, max(name_en) AS name_en
+                       FROM regions GROUP BY region_code) any_name
+                   ON any_name.region_code = coalesce(r.region_code, o.region_code)
+            CROSS JOIN (SELECT * FROM indicators WHERE indicator_id = ?) i
+            LEFT JOIN nearest_population np
+                   ON np.region_code = coalesce(r.region_code, o.region_code)
+                  AND np.period_year = (SELECT year FROM period)
+            ORDER BY o.value DESC NULLS LAST, name_nl
+            """,
+            [period_code, level, level, indicator_id, period_code, level, category_code, indicator_id],
+        )
+
+    @_cached
+    def category_breakdown(self, indicator_id: str, region_code: str, period_code: str) -> pd.DataFrame:
+        """Categories of a breakdown indicator for one region and period, with shares of the total.
+
+        A share is only computed when both the category and the total are published: a share of a suppressed
+        number would reveal it.
+        """
+        return self._frame(
+            """
+            WITH obs AS (SELECT * FROM observations WHERE indicator_id = ? AND region_code = ? AND period_code = ?),
+            total AS (SELECT o.value AS total_value FROM obs o
+                      JOIN categories c ON c.category_code = o.category_code AND c.is_total
+                      JOIN indicators i ON i.indicator_id = o.indicator_id AND i.breakdown = c.breakdown)
+            SELECT c.category_code, c.title_nl, c.title_en, c.is_total, c.category_order,
+                   o.value, coalesce(o.value_status, 'niet_gepubliceerd') AS value_status,
+                   CASE WHEN i.unit = 'aantal' AND o.value IS NOT NULL AND (SELECT total_value FROM total) > 0
+                        THEN o.value / (SELECT total_value FROM total) * 100 END AS share_pct,
+                   o.source_table, o.source_snapshot
+            FROM (SELECT * FROM indicators WHERE indicator_id = ?) i
+            JOIN categories c ON c.breakdown = i.breakdown
+            LEFT JOIN obs o ON o.category_code = c.category_code
+            ORDER BY c.category_order
+            """,
+            [indicator_id, region_code, period_code, indicator_id],
+        )
+
+    @_cached
+    def region_profile(self, region_code: str) -> pd.DataFrame:
+        """Every indicator for one region in its latest period (per period type), next to the Netherlands.
+
+        For breakdown indicators the total category is used. `previous_value` is the region's value in the
+        period before (same type), for a trend.
+        """
+        return self._frame(
+            f"""
+            WITH {_NEAREST_POPULATION},
+            totals AS (
+                SELECT o.*, p.year, p.label_nl, p.label_en FROM observations o
+                JOIN indicators i USING (indicator_id)
+                JOIN periods p USING (period_code)
+                LEFT JOIN categories c ON c.breakdown = i.breakdown AND c.category_code = o.category_code
+                WHERE o.category_code IS NULL OR c.is_total),
+            mine AS (
+                SELECT *, lag(value) OVER w AS previous_value, lag(period_code) OVER w AS previous_period,
+                       row_number() OVER (PARTITION BY indicator_id, period_type ORDER BY period_start DESC) AS recency
+                FROM totals WHERE region_code = ?
+                WINDOW w AS (PARTITION BY indicator_id, period_type ORDER BY period_start))
+            SELECT i.indicator_id, i.title_nl, i.title_en, i.unit, i.decimals, i.theme_id, i.catalog_order,
+                   m.period_code, m.period_type, m.label_nl AS period_label_nl, m.label_en AS period_label_en,
+                   m.value, m.value_status, m.previous_value, m.previous_period,
+                   CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND m.value IS NOT NULL
+                        THEN m.value / mp.population_count * 1000 END AS rate_per_1000,
+                   mp.population_year,
+                   nl.value AS nl_value, nl.value_status AS nl_value_status,
+                   CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND nl.value IS NOT NULL
+                        THEN nl.value / nlp.population_count * 1000 END AS nl_rate_per_1000,
+                   m.source_table, m.source_snapshot
+            FROM mine m
+            JOIN indicators i USING (indicator_id)
+            LEFT JOIN totals nl ON nl.indicator_id = m.indicator_id AND nl.period_code = m.period_code
+                               AND nl.region_code = 'NL01'
+                               AND nl.category_code IS NOT DISTINCT FROM m.category_code
+            LEFT JOIN nearest_population mp ON mp.region_code = m.region_code AND mp.period_year = m.year
+            LEFT JOIN nearest_population nlp ON nlp.region_code = 'NL01' AND nlp.period_year = m.year
+            WHERE m.recency = 1
+            ORDER BY i.catalog_order, m.period_type
+            """,
+            [region_code],
+        )

@@ -1,0 +1,53 @@
+"""Shared fixtures: data folders and real warehouses built in temporary folders."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from config import PROJECT_ROOT, Settings, load_settings
+from etl.build import build
+
+DATA = PROJECT_ROOT / "data"
+
+
+def make_settings(data_dir: Path, warehouse_dir: Path, dataset: str = "cbs") -> Settings:
+    return load_settings(
+        {"HGKM_DATASET": dataset, "HGKM_DATA_DIR": str(data_dir), "HGKM_WAREHOUSE_DIR": str(warehouse_dir)}
+    )
+
+
+def copy_data_dir(target: Path) -> Path:
+    """A private copy of the shipped raw exports, with catalog, reference and boundaries linked read-only."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(DATA / "raw", target / "raw")
+    for name in ("catalog", "reference", "geo"):
+        (target / name).symlink_to(DATA / name)
+    return target
+
+
+def tree_checksum(folder: Path) -> str:
+    """A checksum of every file (name and bytes) under a folder, to prove a build was left untouched."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".build.lock"):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def cbs_warehouse(tmp_path_factory) -> Path:
+    """The real `cbs` dataset, built once for the session from the shipped exports."""
+    warehouse = tmp_path_factory.mktemp("warehouse-cbs")
+    build(make_settings(DATA, warehouse), progress=False)
+    return warehouse
+
+
+@pytest.fixture
+def private_data(tmp_path) -> Settings:
+    """Settings over a private copy of the raw exports and an empty warehouse, for tests that change inputs."""
+    data = copy_data_dir(tmp_path / "data")
+    return make_settings(data, tmp_path / "warehouse")
