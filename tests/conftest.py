@@ -51,3 +51,12 @@ def private_data(tmp_path) -> Settings:
     """Settings over a private copy of the raw exports and an empty warehouse, for tests that change inputs."""
     data = copy_data_dir(tmp_path / "data")
     return make_settings(data, tmp_path / "warehouse")
+
+
+@pytest.fixture(scope="session")
+def cbs_server(cbs_warehouse) -> str:
+    """The production server (gunicorn) serving the `cbs` build over HTTP on loopback."""
+    from tests.servers import running_server
+
+    with running_server(cbs_warehouse) as base:
+        yield base

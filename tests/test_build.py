@@ -11,8 +11,8 @@ import time
 import pytest
 
 from etl.build import build
-from etl.checks import check_build
 from etl.catalog import load_catalog
+from etl.checks import check_build
 from etl.problems import InputError
 from etl.publish import current_build_id
 from store.queries import Store

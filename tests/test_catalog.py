@@ -53,7 +53,9 @@ def test_matching_tells_counts_from_percentages():
     catalog = load_catalog(DATA / "catalog")
     counts, _ = catalog.match("85361NED", "Hermelding Totaal", "aantal", {})
     shares, _ = catalog.match("85361NED", "Hermelding Totaal", "procent", {})
-    assert [(m.indicator_id, m.category_code) for m in counts] == [("meldingen_naar_eerdere_betrokkenheid", "hermelding_totaal")]
+    assert [(m.indicator_id, m.category_code) for m in counts] == [
+        ("meldingen_naar_eerdere_betrokkenheid", "hermelding_totaal")
+    ]
     assert [(m.indicator_id, m.category_code) for m in shares] == [
         ("aandeel_meldingen_naar_eerdere_betrokkenheid", "hermelding_totaal")
     ]

@@ -75,7 +75,8 @@ def test_value_attributes():
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("64.505", 64505), ("2,1", 2.1), ("127.410", 127410), ("3 670", 3670), ("100,0", 100), ("-3,5", -3.5)]
+    ("text", "value"),
+    [("64.505", 64505), ("2,1", 2.1), ("127.410", 127410), ("3 670", 3670), ("100,0", 100), ("-3,5", -3.5)],
 )
 def test_dutch_numbers(text, value):
     assert codes.parse_dutch_number(text) == value

@@ -94,11 +94,22 @@ GOOD = '84849NED,"t",Totaal,Nederland,land,NL01,2023*,2023JJ00,1,Ontvangen meldi
 @pytest.mark.parametrize(
     ("name", "content", "row", "column", "message"),
     [
-        ("unknown_region.csv", GOOD.replace("Nederland,land,NL01", "Atlantis (VT),veilig_thuis_regio,"), 2,
-         "region_label", "unknown region 'Atlantis (VT)'"),
+        (
+            "unknown_region.csv",
+            GOOD.replace("Nederland,land,NL01", "Atlantis (VT),veilig_thuis_regio,"),
+            2,
+            "region_label",
+            "unknown region 'Atlantis (VT)'",
+        ),
         ("bad_region_code.csv", GOOD.replace("NL01", "XX99"), 2, "region_code_derived", "not a CBS region code"),
         ("text_value.csv", GOOD.replace("127.340,127340", "veel,veel"), 2, "value_raw", "not a number"),
-        ("value_mismatch.csv", GOOD.replace("127.340,127340", "127.340,127345"), 2, "value", "differs from the published"),
+        (
+            "value_mismatch.csv",
+            GOOD.replace("127.340,127340", "127.340,127345"),
+            2,
+            "value",
+            "differs from the published",
+        ),
         ("bad_period.csv", GOOD.replace("2023*,2023JJ00", "1900*,1900JJ00"), 2, "period_label", "period"),
         ("star_mismatch.csv", GOOD.replace("2023*,2023JJ00,1", "2023*,2023JJ00,0"), 2, "provisional", "disagrees"),
         ("unknown_category.csv", GOOD.replace("Totaal", "Buurtruzie"), 2, "category", "Buurtruzie"),

@@ -1,0 +1,56 @@
+"""Starting the real production server (gunicorn) on a free loopback port for tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from config import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(warehouse_dir: Path, dataset: str = "cbs", workers: int = 2) -> Iterator[str]:
+    """gunicorn serving app:server for one warehouse; yields its base URL and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "HGKM_DATASET": dataset, "HGKM_WAREHOUSE_DIR": str(warehouse_dir)}
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers", str(workers), "--threads", "4", "--preload",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        "app:server",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
