@@ -178,16 +178,19 @@ def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, 
     )
     observations["period_start"] = observations["period_start"].dt.date
     observations["region_level"] = observations["region_code"].map(region_level)
+    periods = tables.periods_table(observations)
     outputs = {
         "observations": (observations, OBSERVATION_SCHEMA),
         "indicators": (tables.indicators_table(catalog), None),
         "categories": (tables.categories_table(catalog), None),
         "themes": (tables.themes_table(catalog), None),
-        "periods": (tables.periods_table(observations), None),
+        "periods": (periods, None),
         "availability": (tables.availability_table(observations), None),
         "regions": (reference.regions, None),
+        "region_names": (reference.region_names, None),
         "region_membership": (reference.membership, None),
         "population": (reference.population, None),
+        "population_for_periods": (tables.population_for_periods(reference.population, periods), None),
         "boundaries": (reference.boundaries, None),
     }
     counts = {

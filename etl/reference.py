@@ -36,6 +36,7 @@ class Reference:
     """The reference tables of one build."""
 
     regions: pd.DataFrame
+    region_names: pd.DataFrame
     membership: pd.DataFrame
     population: pd.DataFrame
     boundaries: pd.DataFrame
@@ -97,7 +98,22 @@ def build_reference(reference_dir: Path, geo_dir: Path) -> Reference:
         ]
     )
     inputs = sorted([*reference_dir.glob("*.csv"), *geo_dir.glob("*.topojson")])
-    return Reference(regions, membership, population, boundaries, _label_lookup(regions, codes), inputs)
+    return Reference(
+        regions, _region_names(regions), membership, population, boundaries, _label_lookup(regions, codes), inputs
+    )
+
+
+def _region_names(regions: pd.DataFrame) -> pd.DataFrame:
+    """One row per region code: its latest name, level and the classification years it exists in."""
+    ordered = regions.sort_values("classification_year")
+    names = ordered.groupby("region_code", as_index=False).agg(
+        level=("level", "last"),
+        name_nl=("name_nl", "last"),
+        name_en=("name_en", "last"),
+        first_year=("classification_year", "min"),
+        last_year=("classification_year", "max"),
+    )
+    return names
 
 
 def _region(code: str, year: int, level: str, name_nl: str, name_en: str, geo: str | None) -> dict:

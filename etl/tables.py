@@ -100,3 +100,29 @@ def availability_table(observations: pd.DataFrame) -> pd.DataFrame:
     )
     grouped["n_published"] = grouped["n_published"].astype("int64")
     return grouped
+
+
+def population_for_periods(population: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """For each region and period year, the population of the nearest year (ties: the later year).
+
+    Only 2024 is shipped per gemeente, so a rate for another year uses another year's population; the
+    `population_year` column says which, so the dashboard can say so.
+    """
+    totals = population[population["age_group"].eq("totaal")]
+    years = pd.DataFrame({"period_year": sorted(periods["year"].unique())})
+    pairs = totals.merge(years, how="cross")
+    pairs["distance"] = (pairs["year"] - pairs["period_year"]).abs()
+    pairs = pairs.sort_values(["region_code", "period_year", "distance", "year"], ascending=[True, True, True, False])
+    nearest = pairs.drop_duplicates(["region_code", "period_year"], keep="first")
+    return nearest.rename(
+        columns={"year": "population_year", "is_derived": "population_is_derived", "source": "population_source"}
+    )[
+        [
+            "region_code",
+            "period_year",
+            "population_count",
+            "population_year",
+            "population_is_derived",
+            "population_source",
+        ]
+    ]

@@ -21,8 +21,10 @@ TABLES = (
     "periods",
     "availability",
     "regions",
+    "region_names",
     "region_membership",
     "population",
+    "population_for_periods",
     "boundaries",
 )
 

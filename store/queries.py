@@ -17,20 +17,6 @@ PERIOD_TYPES = ("jaar", "halfjaar", "kwartaal", "maand")
 PUBLISHED = ("definitief", "voorlopig", "nader_voorlopig")
 CACHE_SIZE = 1024
 
-# Population of the nearest year to each period year (ties: the later year), per region.
-_NEAREST_POPULATION = """
-nearest_population AS (
-    SELECT region_code, period_year, population_count, population_year, population_is_derived, population_source
-    FROM (
-        SELECT p.region_code, y.period_year, p.population_count, p.year AS population_year,
-               p.is_derived AS population_is_derived, p.source AS population_source,
-               row_number() OVER (PARTITION BY p.region_code, y.period_year
-                                  ORDER BY abs(p.year - y.period_year), p.year DESC) AS rank
-        FROM population p CROSS JOIN (SELECT DISTINCT year AS period_year FROM periods) y
-        WHERE p.age_group = 'totaal'
-    ) WHERE rank = 1
-)"""
-
 _RATE = """
 CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND o.value IS NOT NULL AND np.population_count > 0
      THEN o.value / np.population_count * 1000 END AS rate_per_1000"""
@@ -41,7 +27,7 @@ def _cached(method: Callable) -> Callable:
 
     @wraps(method)
     def wrapper(self: Store, *args):
-        build_id, _ = self.warehouse.snapshot().build_id, None
+        build_id = self.warehouse.snapshot().build_id
         key = (build_id, method.__name__, args)
         with self._cache_lock:
             if key in self._cache:
@@ -64,6 +50,11 @@ class Store:
         self.warehouse = Warehouse(warehouse_dir)
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
+
+    def clear_cache(self) -> None:
+        """Forget every memoised result (results are also keyed by build id, so this is only for measuring)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def _frame(self, sql: str, parameters: list | None = None) -> pd.DataFrame:
         _, cursor = self.warehouse.cursor()
@@ -150,14 +141,13 @@ class Store:
         """Several regions over time, with per-1,000 rates where the indicator has a population denominator."""
         return self._frame(
             f"""
-            WITH {_NEAREST_POPULATION}
-            SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
+                        SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
                    o.category_code, o.value, o.value_status, o.source_table, o.source_snapshot,
                    np.population_count, np.population_year, np.population_is_derived, {_RATE}
             FROM observations o
             JOIN indicators i USING (indicator_id)
             JOIN periods p USING (period_code)
-            LEFT JOIN nearest_population np ON np.region_code = o.region_code AND np.period_year = p.year
+            LEFT JOIN population_for_periods np ON np.region_code = o.region_code AND np.period_year = p.year
             WHERE o.indicator_id = ? AND list_contains(?, o.region_code) AND (? IS NULL OR o.period_type = ?)
             ORDER BY o.region_code, o.period_start, o.period_type, o.category_code NULLS FIRST
             """,
@@ -185,8 +175,7 @@ class Store:
             obs AS (
                 SELECT * FROM observations
                 WHERE indicator_id = ? AND period_code = ? AND region_level = ?
-                  AND category_code IS NOT DISTINCT FROM ?),
-            {_NEAREST_POPULATION}
+                  AND category_code IS NOT DISTINCT FROM ?)
             SELECT coalesce(r.region_code, o.region_code) AS region_code,
                    coalesce(r.name_nl, any_name.name_nl) AS name_nl,
                    coalesce(r.name_en, any_name.name_en) AS name_en,
@@ -198,11 +187,9 @@ class Store:
                    o.source_table, o.source_snapshot
             FROM region_list r
             FULL OUTER JOIN obs o ON o.region_code = r.region_code
-            LEFT JOIN (SELECT region_code, max(name_nl) AS name_nl, max(name_en) AS name_en
-                       FROM regions GROUP BY region_code) any_name
-                   ON any_name.region_code = coalesce(r.region_code, o.region_code)
+            LEFT JOIN region_names any_name ON any_name.region_code = coalesce(r.region_code, o.region_code)
             CROSS JOIN (SELECT * FROM indicators WHERE indicator_id = ?) i
-            LEFT JOIN nearest_population np
+            LEFT JOIN population_for_periods np
                    ON np.region_code = coalesce(r.region_code, o.region_code)
                   AND np.period_year = (SELECT year FROM period)
             ORDER BY o.value DESC NULLS LAST, name_nl
@@ -245,8 +232,7 @@ class Store:
         """
         return self._frame(
             f"""
-            WITH {_NEAREST_POPULATION},
-            totals AS (
+            WITH totals AS (
                 SELECT o.*, p.year, p.label_nl, p.label_en FROM observations o
                 JOIN indicators i USING (indicator_id)
                 JOIN periods p USING (period_code)
@@ -272,8 +258,8 @@ class Store:
             LEFT JOIN totals nl ON nl.indicator_id = m.indicator_id AND nl.period_code = m.period_code
                                AND nl.region_code = 'NL01'
                                AND nl.category_code IS NOT DISTINCT FROM m.category_code
-            LEFT JOIN nearest_population mp ON mp.region_code = m.region_code AND mp.period_year = m.year
-            LEFT JOIN nearest_population nlp ON nlp.region_code = 'NL01' AND nlp.period_year = m.year
+            LEFT JOIN population_for_periods mp ON mp.region_code = m.region_code AND mp.period_year = m.year
+            LEFT JOIN population_for_periods nlp ON nlp.region_code = 'NL01' AND nlp.period_year = m.year
             WHERE m.recency = 1
             ORDER BY i.catalog_order, m.period_type
             """,

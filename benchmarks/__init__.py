@@ -1,0 +1,1 @@
+"""Performance benchmarks, runnable with `make bench` or `python -m benchmarks`."""
