@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -119,7 +118,8 @@ def _print_table(report: dict) -> None:
     if "demo_build" in report:
         build = report["demo_build"]
         print(f"\ndemo build: {build['observations']:,} observations")
-        print(f"  generate exports  {build['demo_generate_seconds']:>7.1f} s   peak {build['demo_generate_peak_mb']:>7.0f} MB")
+        generate = f"{build['demo_generate_seconds']:>7.1f} s   peak {build['demo_generate_peak_mb']:>7.0f} MB"
+        print(f"  generate exports  {generate}")
         print(
             f"  etl build         {build['build_seconds']:>7.1f} s   peak {build['build_peak_mb']:>7.0f} MB"
             f"   (target <= {BUILD_TARGET_SECONDS:.0f} s, <= {BUILD_TARGET_PEAK_MB:.0f} MB)"

@@ -231,7 +231,7 @@ class Store:
         period before (same type), for a trend.
         """
         return self._frame(
-            f"""
+            """
             WITH totals AS (
                 SELECT o.*, p.year, p.label_nl, p.label_en FROM observations o
                 JOIN indicators i USING (indicator_id)
