@@ -10,7 +10,7 @@ import yaml
 
 REQUIRED_INDICATOR_FIELDS = ("id", "theme", "title_nl", "title_en", "definition_nl", "definition_en", "unit", "sources")
 UNITS = ("aantal", "procent")
-_UNIT_SUFFIX = re.compile(r"\s*\((?P<unit>[^()]*)\)\s*$")
+_UNIT_SUFFIX = re.compile(r"(?:^|\s+)\((?P<unit>[^()]*)\)\s*$")
 _UNIT_WORDS = {"aantal": "aantal", "%": "procent", "procent": "procent", "percentage": "procent"}
 
 

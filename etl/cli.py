@@ -11,6 +11,7 @@ from pathlib import Path
 from config import DATASETS, load_settings
 from etl.catalog import CatalogError, load_catalog
 from etl.checks import BuildCheckError
+from etl.fetch import FetchError
 from etl.normalise import normalise_source
 from etl.problems import InputError
 from etl.publish import BuildLockedError, current_build_dir
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             print(item, file=sys.stderr)
         print(f"error: {len(exc.problems)} problem(s); nothing was published", file=sys.stderr)
         return 1
-    except (CatalogError, BuildCheckError, BuildLockedError, ValueError) as exc:
+    except (CatalogError, BuildCheckError, BuildLockedError, FetchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -1,0 +1,523 @@
+"""CBS OData v4 snapshot folders, and the snapshot reading (pages, manifest, code lists) shared with OData v3."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl.catalog import split_unit
+from etl.codes import ONBEKEND, parse_period_code, period_status, strip_region_code, value_attribute_status
+from etl.problems import InputError, fail
+from etl.sources.base import DIMENSION_PREFIX, SourceFrame
+from etl.sources.text import read_bytes
+
+FORMAT = "odata_v4"
+DATA_ENTITY = "Observations"
+NEXT_LINK = "@odata.nextLink"
+MANIFEST_NAME = "manifest.json"
+
+CATEGORY, GEO, TIME = "category", "geo", "time"
+_KINDS = {"Dimension": CATEGORY, "GeoDimension": GEO, "TimeDimension": TIME}
+_OBSERVATION_FIELDS = ("Id", "Measure", "ValueAttribute", "Value", "StringValue")
+_PAGE_NUMBER = re.compile(r"^(?P<entity>.+)-(?P<page>\d{4})\.json$")
+_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NONE = type(None)
+
+
+def sniff(path: Path) -> bool:
+    """True for a snapshot folder holding Observations.json, or that file itself."""
+    return has_data_file(path, (page_name(DATA_ENTITY, 1),))
+
+
+def parse(path: Path) -> SourceFrame:
+    """Parse one v4 snapshot folder (or its Observations.json) into long rows with titles and codes."""
+    folder = resolve_folder(path)
+    manifest = verify_manifest(folder)
+    properties, properties_file = read_single(folder, "Properties", NEXT_LINK)
+    measures = read_code_list(folder, "MeasureCodes", "Identifier", NEXT_LINK)
+    dimensions = _read_dimensions(folder)
+    data = read_entity(folder, DATA_ENTITY, NEXT_LINK)
+    _check_fields(data, dimensions)
+
+    measure = encode(data, "Measure", measures)
+    columns, keys, warnings = code_dimensions(data, dimensions)
+    check_unique(data, ["Measure", *(d.key for d in dimensions)], [measure.positions, *keys])
+    values, statuses = _values(data)
+    titles = [measures.title(code) for code in measure.codes]
+    units = [normalise_unit(measures.record(code).get("Unit")) for code in measure.codes]
+    warnings += repeated_measures(measures.entity.files[0].name, titles, units)
+
+    table_id = resolve_table_id(folder, properties, properties_file, "Identifier")
+    frame = build_frame(
+        table_id=table_id,
+        measures=take(titles, measure.positions),
+        units=take(units, measure.positions),
+        dimensions=columns,
+        values=values,
+        statuses=statuses,
+        source_rows=np.arange(1, len(values) + 1),
+        source_url=manifest.get("base_url") if manifest else None,
+    )
+    title = properties.get("Title") if properties else None
+    return SourceFrame(folder, FORMAT, frame, snapshot=snapshot_date(folder), title=title, warnings=warnings)
+
+
+def _read_dimensions(folder: Path) -> list[Dimension]:
+    entity = read_entity(folder, "Dimensions", NEXT_LINK)
+    dimensions = []
+    for index, record in enumerate(entity.records):
+        key = require_text(entity, index, record, "Identifier")
+        title = require_text(entity, index, record, "Title")
+        kind = record.get("Kind")
+        if kind not in _KINDS:
+            raise entity.error(index, "Kind", f"unknown dimension kind {kind!r} (expected {', '.join(_KINDS)})")
+        codes = read_code_list(folder, f"{key}Codes", "Identifier", NEXT_LINK)
+        dimensions.append(Dimension(key, title, _KINDS[kind], codes, entity, index))
+    check_dimensions(dimensions, "Kind")
+    return dimensions
+
+
+def _check_fields(data: Entity, dimensions: list[Dimension]) -> None:
+    """The first observation must carry Measure, Value, ValueAttribute and exactly the declared dimensions."""
+    first = data.records[0]
+    for name in ("Measure", "ValueAttribute", "Value", *(d.key for d in dimensions)):
+        if name not in first:
+            raise data.error(0, name, f"field {name} missing from the observations")
+    declared = set(_OBSERVATION_FIELDS) | {d.key for d in dimensions}
+    for name in first:
+        if name not in declared:
+            raise data.error(0, name, f"field {name} is not a dimension listed in Dimensions.json")
+
+
+def _values(data: Entity) -> tuple[np.ndarray, np.ndarray]:
+    """Value as float (NaN when null) and the status explaining each missing value."""
+    raw = data.column("Value")
+    if not set(map(type, raw)) <= {int, float, _NONE}:
+        index = next(i for i, v in enumerate(raw) if type(v) not in (int, float, _NONE))
+        raise data.error(index, "Value", f"not a number: {raw[index]!r}")
+    values = np.array(raw, dtype=float)
+    missing = np.equal(np.asarray(raw, dtype=object), None)
+    infinite = ~np.isfinite(values) & ~missing
+    if infinite.any():
+        raise data.error(first_true(infinite), "Value", f"not a finite number: {raw[first_true(infinite)]!r}")
+
+    attributes = data.column("ValueAttribute")
+    check_types(data, "ValueAttribute", attributes, (str, _NONE), "text")
+    positions, uniques = pd.factorize(np.asarray(attributes, dtype=object))
+    meanings = []
+    for number, attribute in enumerate(uniques):
+        try:
+            meanings.append(value_attribute_status(attribute))
+        except ValueError as exc:
+            raise data.error(first_true(positions == number), "ValueAttribute", str(exc)) from None
+    statuses = np.asarray([*meanings, None], dtype=object)[positions]
+    explained = np.not_equal(statuses, None)
+    contradictory = explained & ~missing
+    if contradictory.any():
+        index = first_true(contradictory)
+        raise data.error(
+            index,
+            "ValueAttribute",
+            f"Value {raw[index]!r} comes with ValueAttribute {attributes[index]!r}; "
+            "a published number must have ValueAttribute 'None'",
+        )
+    unexplained = missing & ~explained
+    if unexplained.any():
+        text = np.not_equal(np.asarray(data.column("StringValue"), dtype=object), None) & unexplained
+        if text.any():
+            raise data.error(first_true(text), "StringValue", "text observations are not supported; expected a Value")
+        statuses[unexplained] = ONBEKEND
+    return values, statuses
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Snapshot reading shared with OData v3 and fetch: page files, manifest, code lists, dimension mapping.
+
+
+@dataclass
+class Entity:
+    """The records of one entity set, read in order from its page files."""
+
+    name: str
+    files: list[Path]
+    starts: list[int]
+    records: list[dict]
+
+    def locate(self, index: int) -> tuple[Path, int]:
+        """The page file and 1-based record number within it of a 0-based index into records."""
+        page = bisect_right(self.starts, index) - 1
+        return self.files[page], index - self.starts[page] + 1
+
+    def error(self, index: int, column: str | None, message: str) -> InputError:
+        """An InputError naming the page file, record number and column of one record."""
+        file, row = self.locate(index)
+        return fail(file, row, column, message)
+
+    def column(self, name: str) -> list:
+        """One field of every record (None where absent)."""
+        return [record.get(name) for record in self.records]
+
+
+@dataclass
+class CodeList:
+    """The code list of a dimension or of the measures: stripped code -> record."""
+
+    entity: Entity
+    index: dict[str, int]
+
+    def record(self, code: str) -> dict:
+        return self.entity.records[self.index[code]]
+
+    def title(self, code: str) -> str:
+        return self.record(code)["Title"].strip()
+
+
+@dataclass
+class Dimension:
+    """One dimension of a table: its field in the data, title, kind (category, geo, time) and code list."""
+
+    key: str
+    title: str
+    kind: str
+    codes: CodeList
+    declared_in: Entity
+    declared_at: int
+
+
+@dataclass
+class Coded:
+    """One code field factorized: per-record positions into the distinct stripped codes."""
+
+    positions: np.ndarray
+    codes: list[str]
+
+
+def page_name(entity: str, page: int) -> str:
+    """File name of one response page: 'Observations.json', then 'Observations-0002.json', ..."""
+    return f"{entity}.json" if page == 1 else f"{entity}-{page:04d}.json"
+
+
+def has_data_file(path: Path, data_files: tuple[str, ...]) -> bool:
+    """True for a folder holding one of data_files, or for one of those files itself."""
+    if path.is_file():
+        return path.name in data_files
+    return path.is_dir() and any((path / name).is_file() for name in data_files)
+
+
+def resolve_folder(path: Path) -> Path:
+    """The snapshot folder for a folder or a file inside it; refuses missing and empty folders."""
+    folder = path.parent if path.is_file() else path
+    if not folder.is_dir():
+        raise fail(path, None, None, "not an OData snapshot folder (expected data/raw/cbs/<table-id>/<YYYY-MM-DD>/)")
+    if not any(folder.iterdir()):
+        raise fail(folder, None, None, "snapshot folder is empty")
+    return folder
+
+
+def snapshot_date(folder: Path) -> str | None:
+    """The snapshot date when the folder is named YYYY-MM-DD."""
+    if not _DATE_FOLDER.match(folder.name):
+        return None
+    try:
+        date.fromisoformat(folder.name)
+    except ValueError:
+        return None
+    return folder.name
+
+
+def resolve_table_id(folder: Path, info: dict | None, info_file: Path, field: str) -> str:
+    """Table id from the table's own metadata, checked against the <table-id>/<date> folder when there is one."""
+    from_folder = folder.parent.name if snapshot_date(folder) else folder.name
+    declared = info.get(field) if info else None
+    if declared is None:
+        return from_folder
+    if not isinstance(declared, str) or not declared.strip():
+        raise fail(info_file, 1, field, f"expected the table id, found {declared!r}")
+    if snapshot_date(folder) and declared.strip().casefold() != from_folder.casefold():
+        raise fail(info_file, 1, field, f"table {declared.strip()!r} does not match its folder {from_folder!r}")
+    return declared.strip()
+
+
+def read_json(file: Path) -> object:
+    """Parse one JSON file, reporting where it is invalid or truncated."""
+    data = read_bytes(file)
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        where = f"(line {exc.lineno}, column {exc.colno})"
+        raise fail(file, exc.lineno, None, f"invalid JSON (truncated download?): {exc.msg} {where}") from None
+    except UnicodeDecodeError as exc:
+        raise fail(file, data[: exc.start].count(b"\n") + 1, None, f"not UTF-8 JSON (byte {exc.start})") from None
+
+
+def verify_manifest(folder: Path) -> dict | None:
+    """Check every file against manifest.json when the snapshot has one; None when it has none."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return None
+    manifest = read_json(path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise fail(path, None, "files", "expected an object with a 'files' list")
+    listed = set()
+    for number, entry in enumerate(manifest["files"], start=1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+            raise fail(path, number, "name", f"expected a file name inside the snapshot, found {name!r}")
+        expected = entry.get("sha256")
+        file = folder / name
+        if not file.is_file():
+            raise fail(file, None, None, f"listed in {MANIFEST_NAME} (file {number}) but missing from the snapshot")
+        actual = hashlib.sha256(file.read_bytes()).hexdigest()
+        if actual != expected:
+            raise fail(
+                file,
+                None,
+                None,
+                f"sha256 {actual} differs from {MANIFEST_NAME} (file {number}: {expected}); "
+                "the file changed after download",
+            )
+        listed.add(name)
+    for file in sorted(folder.glob("*.json")):
+        if file.name != MANIFEST_NAME and file.name not in listed:
+            raise fail(file, None, None, f"not listed in {MANIFEST_NAME}; the snapshot changed after download")
+    return manifest
+
+
+def _page_records(file: Path, body: object, start: int) -> list[dict]:
+    if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+        raise fail(file, 1, "value", "expected an OData response: a JSON object with a 'value' list")
+    records = body["value"]
+    if not all(type(record) is dict for record in records):
+        row = next(i for i, record in enumerate(records, start=1) if type(record) is not dict)
+        raise fail(file, row, None, f"record {start + row} is not a JSON object")
+    return records
+
+
+def read_entity(folder: Path, name: str, next_link: str) -> Entity:
+    """All records of one entity set, from '<name>.json' and its following pages, checked for completeness."""
+    entity = Entity(name, [], [], [])
+    page = 1
+    while True:
+        file = folder / page_name(name, page)
+        if not file.is_file():
+            if page == 1:
+                raise fail(file, None, None, f"missing: the snapshot has no {name} (expected {file.name})")
+            break
+        body = read_json(file)
+        records = _page_records(file, body, len(entity.records))
+        entity.files.append(file)
+        entity.starts.append(len(entity.records))
+        entity.records.extend(records)
+        following = folder / page_name(name, page + 1)
+        if body.get(next_link) and not following.is_file():
+            message = f"the response continues at {body[next_link]} but {following.name} is missing"
+            raise fail(file, None, next_link, message)
+        page += 1
+    for file in folder.glob(f"{name}-*.json"):
+        match = _PAGE_NUMBER.match(file.name)
+        if match and match["entity"] == name and file not in entity.files:
+            raise fail(file, None, None, f"page out of sequence: {page_name(name, page)} is missing before it")
+    if not entity.records:
+        raise fail(entity.files[0], None, "value", f"{name} holds no records")
+    return entity
+
+
+def read_single(folder: Path, name: str, next_link: str) -> tuple[dict | None, Path]:
+    """The one record of an optional singleton (v4 Properties) or one-row entity (v3 TableInfos)."""
+    file = folder / page_name(name, 1)
+    if not file.is_file():
+        return None, file
+    body = read_json(file)
+    if isinstance(body, dict) and "value" not in body:
+        return body, file
+    return read_entity(folder, name, next_link).records[0], file
+
+
+def require_text(entity: Entity, index: int, record: dict, field: str) -> str:
+    """A non-empty text field of one record, stripped."""
+    value = record.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise entity.error(index, field, f"expected text, found {value!r}")
+    return value.strip()
+
+
+def read_code_list(folder: Path, name: str, key: str, next_link: str) -> CodeList:
+    """A code list entity: every record needs a unique code and a title."""
+    entity = read_entity(folder, name, next_link)
+    index: dict[str, int] = {}
+    for number, record in enumerate(entity.records):
+        code = require_text(entity, number, record, key)
+        require_text(entity, number, record, "Title")
+        if code in index:
+            file, row = entity.locate(index[code])
+            raise entity.error(number, key, f"code {code!r} appears twice (first at record {row} of {file.name})")
+        index[code] = number
+    return CodeList(entity, index)
+
+
+def check_dimensions(dimensions: list[Dimension], kind_field: str) -> None:
+    """At most one geo and one time dimension, and distinct category titles."""
+    seen: dict[str, Dimension] = {}
+    for dimension in dimensions:
+        label = dimension.title if dimension.kind == CATEGORY else dimension.kind
+        if label in seen:
+            if dimension.kind == CATEGORY:
+                column, message = "Title", f"title {label!r} is already used by dimension {seen[label].key}"
+            else:
+                column, message = kind_field, f"a second {label} dimension; {seen[label].key} is one already"
+            raise dimension.declared_in.error(dimension.declared_at, column, message)
+        seen[label] = dimension
+
+
+def first_true(mask: np.ndarray) -> int:
+    return int(np.argmax(mask))
+
+
+def check_types(data: Entity, column: str, values: list, allowed: tuple[type, ...], expected: str) -> None:
+    """Fail at the first record whose field has a JSON type other than the allowed ones."""
+    if set(map(type, values)) <= set(allowed):
+        return
+    index = next(i for i, v in enumerate(values) if type(v) not in allowed)
+    raise data.error(index, column, f"expected {expected}, found {values[index]!r}")
+
+
+def encode(data: Entity, column: str, codes: CodeList) -> Coded:
+    """Factorize one code field, checking that every code is present and listed in its code list."""
+    raw = data.column(column)
+    check_types(data, column, raw, (str, _NONE), "a code")
+    positions, uniques = pd.factorize(np.asarray(raw, dtype=object))
+    if (positions < 0).any():
+        raise data.error(first_true(positions < 0), column, f"no {column} code")
+    stripped = [code.strip() for code in uniques]
+    for number, code in enumerate(stripped):
+        if code not in codes.index:
+            message = f"code {uniques[number]!r} is not in {codes.entity.files[0].name}"
+            raise data.error(first_true(positions == number), column, message)
+    merged, distinct = pd.factorize(np.asarray(stripped, dtype=object))
+    return Coded(merged[positions], list(distinct))
+
+
+def take(values: list, positions: np.ndarray) -> np.ndarray:
+    """Expand per-code values to per-record values."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array[positions]
+
+
+def code_dimensions(
+    data: Entity, dimensions: list[Dimension]
+) -> tuple[dict[str, np.ndarray], list[np.ndarray], list[str]]:
+    """Per-record output columns of every dimension, the factorized codes for duplicate checks, and warnings.
+
+    Categories become 'dim:<title>' columns of category titles; the geo dimension region_code; the time
+    dimension period_code and period_status.
+    """
+    columns: dict[str, np.ndarray] = {}
+    keys = []
+    warnings: list[str] = []
+    for dimension in dimensions:
+        coded = encode(data, dimension.key, dimension.codes)
+        keys.append(coded.positions)
+        if dimension.kind == CATEGORY:
+            titles = [dimension.codes.title(code) for code in coded.codes]
+            warnings += duplicate_titles(dimension.codes, coded.codes, f"categories of {dimension.title!r}")
+            columns[DIMENSION_PREFIX + dimension.title] = take(titles, coded.positions)
+        elif dimension.kind == GEO:
+            regions = []
+            for number, code in enumerate(coded.codes):
+                try:
+                    regions.append(strip_region_code(code))
+                except ValueError as exc:
+                    raise data.error(first_true(coded.positions == number), dimension.key, str(exc)) from None
+            columns["region_code"] = take(regions, coded.positions)
+        else:
+            periods, statuses = [], []
+            for number, code in enumerate(coded.codes):
+                try:
+                    periods.append(parse_period_code(code).code)
+                except ValueError as exc:
+                    raise data.error(first_true(coded.positions == number), dimension.key, str(exc)) from None
+                try:
+                    statuses.append(period_status(dimension.codes.record(code).get("Status")))
+                except ValueError as exc:
+                    raise dimension.codes.entity.error(dimension.codes.index[code], "Status", str(exc)) from None
+            columns["period_code"] = take(periods, coded.positions)
+            columns["period_status"] = take(statuses, coded.positions)
+    return columns, keys, warnings
+
+
+def duplicate_titles(codes: CodeList, used: list[str], what: str) -> list[str]:
+    """Warnings for distinct codes in use that share one title (their rows would be indistinguishable by title)."""
+    by_title: dict[str, list[str]] = {}
+    for code in used:
+        by_title.setdefault(codes.title(code), []).append(code)
+    return [
+        f"{codes.entity.files[0].name}: {what}: codes {', '.join(group)} share the title {title!r}"
+        for title, group in by_title.items()
+        if len(group) > 1
+    ]
+
+
+def repeated_measures(source: str, titles: list[str], units: list[str | None]) -> list[str]:
+    """Warnings for measures sharing both title and unit (their rows would be indistinguishable)."""
+    pairs = list(zip(titles, units, strict=True))
+    repeated = sorted({pair for pair in pairs if pairs.count(pair) > 1}, key=str)
+    return [f"{source}: several measures are titled {title!r} with unit {unit!r}" for title, unit in repeated]
+
+
+def check_unique(data: Entity, columns: list[str], keys: list[np.ndarray]) -> None:
+    """Fail at the first record repeating the codes of an earlier one."""
+    stacked = np.column_stack(keys) if keys else np.zeros((len(data.records), 1), dtype=np.intp)
+    repeated = pd.DataFrame(stacked).duplicated().to_numpy()
+    if repeated.any():
+        index = first_true(repeated)
+        earlier = first_true((stacked == stacked[index]).all(axis=1))
+        file, row = data.locate(earlier)
+        raise data.error(index, "+".join(columns), f"duplicate: same codes as record {row} of {file.name}")
+
+
+def normalise_unit(unit: object) -> str | None:
+    """'aantal' -> 'aantal', '%' -> 'procent', other units as given; None when there is none."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    text = " ".join(unit.split())
+    mapped = split_unit(f"({text})")[1] if "(" not in text and ")" not in text else None
+    return mapped if mapped in ("aantal", "procent") else text
+
+
+def build_frame(
+    *,
+    table_id: str,
+    measures: np.ndarray,
+    units: np.ndarray,
+    dimensions: dict[str, np.ndarray],
+    values: np.ndarray,
+    statuses: np.ndarray,
+    source_rows: np.ndarray,
+    source_url: str | None,
+) -> pd.DataFrame:
+    """The SourceFrame columns in contract order from per-row arrays."""
+    columns = {"table_id": table_id, "measure": measures, "unit": units}
+    columns.update({name: array for name, array in dimensions.items() if name.startswith(DIMENSION_PREFIX)})
+    columns.update(
+        {
+            "region_code": dimensions.get("region_code"),
+            "region_label": None,
+            "period_code": dimensions.get("period_code"),
+            "period_label": None,
+            "period_status": dimensions.get("period_status"),
+            "value": values,
+            "value_status": statuses,
+            "source_row": source_rows,
+            "source_url": source_url,
+        }
+    )
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(values)))

@@ -1,0 +1,344 @@
+"""OData v3 snapshot folders: UntypedDataSet with symbols (84852NED), TypedDataSet with nulls (85361NED), and errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from etl.problems import InputError, Problem
+from etl.sources import detect_format, odata_v3
+
+FIXTURES = Path(__file__).parent / "fixtures" / "odata" / "v3"
+UNTYPED = FIXTURES / "84852NED" / "2025-07-01"
+TYPED = FIXTURES / "85361NED" / "2025-07-01"
+TAXATIE, BEOORDELING = "dim:Veiligheidstaxatie", "dim:Veiligheidsbeoordeling"
+KEY_COLUMNS = "Veiligheidstaxatie+Veiligheidsbeoordeling+RegioS+Perioden"
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    """A private copy of the UntypedDataSet fixture snapshot."""
+    folder = tmp_path / "84852NED" / "2025-07-01"
+    shutil.copytree(UNTYPED, folder)
+    return folder
+
+
+@pytest.fixture
+def typed(tmp_path: Path) -> Path:
+    """A private copy of the TypedDataSet fixture snapshot."""
+    folder = tmp_path / "85361NED" / "2025-07-01"
+    shutil.copytree(TYPED, folder)
+    return folder
+
+
+def edit(folder: Path, name: str, change: Callable[[dict], None]) -> None:
+    body = json.loads((folder / name).read_text(encoding="utf-8"))
+    change(body)
+    (folder / name).write_text(json.dumps(body, indent=2), encoding="utf-8")
+
+
+def set_field(name: str, record: int, field: str, value: object) -> Callable[[Path], None]:
+    """A change of one field of one record (0-based within the file)."""
+    return lambda folder: edit(folder, name, lambda body: body["value"][record].__setitem__(field, value))
+
+
+def value_list(name: str, change: Callable[[list], None]) -> Callable[[Path], None]:
+    return lambda folder: edit(folder, name, lambda body: change(body["value"]))
+
+
+def the_problem(folder: Path) -> Problem:
+    with pytest.raises(InputError) as info:
+        odata_v3.parse(folder)
+    assert len(info.value.problems) == 1
+    return info.value.problems[0]
+
+
+def cell(frame, **where):
+    mask = True
+    for column, value in where.items():
+        mask = mask & (frame[column] == value)
+    match = frame[mask]
+    assert len(match) == 1
+    return match.iloc[0]
+
+
+def test_untyped_dataset_with_symbols_padded_regions_and_half_years():
+    source = odata_v3.parse(UNTYPED)
+    frame = source.frame
+    assert source.format == "odata_v3"
+    assert source.snapshot == "2025-07-01"
+    assert source.title == "Huiselijk geweld; veiligheidsbeoordeling en -taxatie Veilig Thuis, regio"
+    assert source.dimension_columns == [TAXATIE, BEOORDELING]
+    assert source.warnings == []
+    assert len(frame) == 72
+    assert frame["source_row"].tolist() == list(range(1, 73))
+    assert set(frame["table_id"]) == {"84852NED"}
+    assert set(frame["measure"]) == {"Ontvangen meldingen"} and set(frame["unit"]) == {"aantal"}
+    assert set(frame[TAXATIE]) == {"Totaal", "Acute onveiligheid"}
+    assert set(frame[BEOORDELING]) == {"Totaal", "Vervolgstappen beleggen bij Veilig Thuis", "Overdracht"}
+    assert set(frame["region_code"]) == {"NL01", "PV25", "VT05"}
+    assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {
+        "2020HJ01": "definitief",
+        "2020JJ00": "definitief",
+        "2024HJ02": "nader_voorlopig",
+        "2025HJ01": "voorlopig",
+    }
+    totals = {TAXATIE: "Totaal", BEOORDELING: "Totaal"}
+    # published on StatLine (84852NED): 64.505 reports in 1e halfjaar 2020 and 127.410 in 2020 for Nederland
+    assert cell(frame, **totals, region_code="NL01", period_code="2020HJ01")["value"] == 64505
+    assert cell(frame, **totals, region_code="NL01", period_code="2020JJ00")["value"] == 127410
+    acute = {TAXATIE: "Acute onveiligheid", "region_code": "VT05"}
+    assert cell(frame, **acute, **{BEOORDELING: "Totaal"}, period_code="2020HJ01")["value"] == 10
+    statuses = {
+        ("Vervolgstappen beleggen bij Veilig Thuis", "2020HJ01"): "onbekend",
+        ("Vervolgstappen beleggen bij Veilig Thuis", "2025HJ01"): "geheim",
+        ("Overdracht", "2020HJ01"): "onbekend",
+        ("Overdracht", "2020JJ00"): "nihil",
+    }
+    for (beoordeling, period), status in statuses.items():
+        row = cell(frame, **acute, **{BEOORDELING: beoordeling}, period_code=period)
+        assert math.isnan(row["value"]) and row["value_status"] == status
+    assert frame["value_status"].notna().sum() == 4
+
+
+def test_typed_dataset_with_nulls_percentages_and_topic_groups():
+    source = odata_v3.parse(TYPED)
+    frame = source.frame
+    assert source.dimension_columns == []
+    assert source.warnings == []
+    assert len(frame) == 40
+    assert frame["source_row"].tolist() == [row for row in range(1, 11) for _ in range(4)]
+    assert set(zip(frame["measure"], frame["unit"], strict=True)) == {
+        ("Tijdens veiligheidsbeoordeling", "aantal"),
+        ("Na veiligheidsbeoordeling", "aantal"),
+        ("Tijdens veiligheidsbeoordeling", "procent"),
+        ("Na veiligheidsbeoordeling", "procent"),
+    }
+    assert set(frame["region_code"]) == {"NL01", "LD01", "PV22", "GM1680", "GM0197"}
+    assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {
+        "2022JJ00": "definitief",
+        "2023JJ00": "voorlopig",
+    }
+    # published on StatLine (85361NED): Nederland 2023*: 16.915 follow-up reports during assessment, 13,3 %
+    nl = {"region_code": "NL01", "period_code": "2023JJ00", "measure": "Tijdens veiligheidsbeoordeling"}
+    assert cell(frame, **nl, unit="aantal")["value"] == 16915
+    assert cell(frame, **nl, unit="procent")["value"] == pytest.approx(13.3)
+    suppressed = frame[frame["value"].isna()]
+    assert set(suppressed["region_code"]) == {"GM0197"}
+    assert set(suppressed["measure"]) == {"Tijdens veiligheidsbeoordeling"}
+    assert set(suppressed["value_status"]) == {"onbekend"} and len(suppressed) == 4
+
+
+def test_sniff_and_detect(snapshot: Path, tmp_path: Path):
+    assert odata_v3.sniff(UNTYPED) and odata_v3.sniff(TYPED)
+    assert odata_v3.sniff(UNTYPED / "UntypedDataSet.json") and odata_v3.sniff(TYPED / "TypedDataSet.json")
+    assert not odata_v3.sniff(UNTYPED / "DataProperties.json")
+    assert not odata_v3.sniff(FIXTURES.parent / "v4" / "84849NED" / "2025-07-01")
+    assert not odata_v3.sniff(tmp_path / "nothing")
+    assert detect_format(UNTYPED) == "odata_v3" and detect_format(TYPED / "TypedDataSet.json") == "odata_v3"
+
+
+def test_untyped_is_preferred_over_typed(snapshot: Path):
+    (snapshot / "TypedDataSet.json").write_text("{", encoding="utf-8")
+    assert len(odata_v3.parse(snapshot / "TypedDataSet.json").frame) == 72
+
+
+def topic(record: int, value: object, name: str = "UntypedDataSet.json") -> Callable[[Path], None]:
+    return set_field(name, record, "OntvangenMeldingen_1", value)
+
+
+def duplicate_record(folder: Path) -> None:
+    first = json.loads((folder / "UntypedDataSet.json").read_text(encoding="utf-8"))["value"][3]
+    edit(folder, "UntypedDataSet-0002.json", lambda body: body["value"].append(dict(first, ID=72)))
+
+
+def remove(*names: str) -> Callable[[Path], None]:
+    return lambda folder: [(folder / name).unlink() for name in names]
+
+
+def truncate(name: str, keep: int) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).write_bytes((folder / name).read_bytes()[:keep])
+
+
+MALFORMED = {
+    "truncated page": (
+        truncate("UntypedDataSet-0002.json", 500),
+        "UntypedDataSet-0002.json",
+        18,
+        None,
+        "Expecting property name enclosed in double quotes (line 18, column 3)",
+    ),
+    "no DataProperties": (remove("DataProperties.json"), "DataProperties.json", None, None, "missing"),
+    "no data set": (
+        remove("UntypedDataSet.json", "UntypedDataSet-0002.json"),
+        "UntypedDataSet.json",
+        None,
+        None,
+        "no UntypedDataSet or TypedDataSet",
+    ),
+    "no code list": (remove("Veiligheidstaxatie.json"), "Veiligheidstaxatie.json", None, None, "missing"),
+    "missing next page": (
+        remove("UntypedDataSet-0002.json"),
+        "UntypedDataSet.json",
+        None,
+        "odata.nextLink",
+        "UntypedDataSet-0002.json is missing",
+    ),
+    "unknown category": (
+        set_field("UntypedDataSet-0002.json", 4, "Veiligheidsbeoordeling", "A999999"),
+        "UntypedDataSet-0002.json",
+        5,
+        "Veiligheidsbeoordeling",
+        "code 'A999999' is not in Veiligheidsbeoordeling.json",
+    ),
+    "unknown region": (
+        set_field("UntypedDataSet.json", 6, "RegioS", "GM0363"),
+        "UntypedDataSet.json",
+        7,
+        "RegioS",
+        "code 'GM0363' is not in RegioS.json",
+    ),
+    "invalid region code": (
+        lambda f: [
+            value_list("RegioS.json", lambda v: v.append(dict(v[0], Key="XX01  ")))(f),
+            set_field("UntypedDataSet.json", 2, "RegioS", "XX01  ")(f),
+        ],
+        "UntypedDataSet.json",
+        3,
+        "RegioS",
+        "not a CBS region code: 'XX01'",
+    ),
+    "invalid period code": (
+        lambda f: [
+            value_list("Perioden.json", lambda v: v.append(dict(v[0], Key="2020HJ03")))(f),
+            set_field("UntypedDataSet-0002.json", 0, "Perioden", "2020HJ03")(f),
+        ],
+        "UntypedDataSet-0002.json",
+        1,
+        "Perioden",
+        "not a valid CBS period code",
+    ),
+    "unknown period status": (
+        value_list("Perioden.json", lambda v: v[3].update(Status="Herzien")),
+        "Perioden.json",
+        4,
+        "Status",
+        "unknown period status 'Herzien'",
+    ),
+    "Dutch decimal comma": (
+        topic(8, "      12,5"),
+        "UntypedDataSet.json",
+        9,
+        "OntvangenMeldingen_1",
+        "not a number or CBS symbol",
+    ),
+    "unknown symbol": (
+        topic(9, "       ?"),
+        "UntypedDataSet.json",
+        10,
+        "OntvangenMeldingen_1",
+        "not a number or CBS symbol",
+    ),
+    "number where text expected": (
+        topic(1, 5, "UntypedDataSet-0002.json"),
+        "UntypedDataSet-0002.json",
+        2,
+        "OntvangenMeldingen_1",
+        "expected a number as text or a CBS symbol",
+    ),
+    "duplicate key": (
+        duplicate_record,
+        "UntypedDataSet-0002.json",
+        33,
+        KEY_COLUMNS,
+        "same codes as record 4 of UntypedDataSet.json",
+    ),
+    "unknown property type": (
+        value_list("DataProperties.json", lambda v: v[2].update(Type="GeoDetail")),
+        "DataProperties.json",
+        3,
+        "Type",
+        "unknown type 'GeoDetail'",
+    ),
+    "undescribed column": (
+        set_field("UntypedDataSet.json", 0, "Extra_2", "       1"),
+        "UntypedDataSet.json",
+        1,
+        "Extra_2",
+        "not described in DataProperties.json",
+    ),
+    "topic missing from data": (
+        value_list("UntypedDataSet.json", lambda v: v[0].pop("OntvangenMeldingen_1")),
+        "UntypedDataSet.json",
+        1,
+        "OntvangenMeldingen_1",
+        "missing from the data",
+    ),
+    "table id disagrees": (
+        value_list("TableInfos.json", lambda v: v[0].update(Identifier="84853NED")),
+        "TableInfos.json",
+        1,
+        "Identifier",
+        "does not match its folder '84852NED'",
+    ),
+    "second time dimension": (
+        value_list("DataProperties.json", lambda v: v[1].update(Type="TimeDimension")),
+        "DataProperties.json",
+        4,
+        "Type",
+        "a second time dimension",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
+def test_malformed_untyped_snapshots_name_file_record_and_column(snapshot: Path, case: str):
+    change, file, row, column, message = MALFORMED[case]
+    change(snapshot)
+    problem = the_problem(snapshot)
+    assert Path(problem.file).name == file
+    assert problem.row == row
+    assert problem.column == column
+    assert message in problem.message
+
+
+TYPED_MALFORMED = {
+    "text value": (
+        set_field("TypedDataSet.json", 2, "TijdensVeiligheidsbeoordeling_7", "16915"),
+        3,
+        "TijdensVeiligheidsbeoordeling_7",
+        "expected a number, found '16915'",
+    ),
+    "boolean value": (
+        set_field("TypedDataSet.json", 4, "NaVeiligheidsbeoordeling_18", False),
+        5,
+        "NaVeiligheidsbeoordeling_18",
+        "expected a number",
+    ),
+    "padded region missing from code list": (
+        set_field("TypedDataSet.json", 0, "RegioS", "NL02  "),
+        1,
+        "RegioS",
+        "code 'NL02  ' is not in RegioS.json",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TYPED_MALFORMED, ids=list(TYPED_MALFORMED))
+def test_malformed_typed_values(typed: Path, case: str):
+    change, row, column, message = TYPED_MALFORMED[case]
+    change(typed)
+    problem = the_problem(typed)
+    assert Path(problem.file).name == "TypedDataSet.json"
+    assert (problem.row, problem.column) == (row, column)
+    assert message in problem.message
+
+
+def test_empty_folder(tmp_path: Path):
+    problem = the_problem(tmp_path)
+    assert problem.file == str(tmp_path) and "empty" in problem.message
