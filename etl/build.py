@@ -146,7 +146,9 @@ def _parse_all(inputs: list[Input], catalog, label_to_code, progress: bool) -> t
             source = parse_input(item.path)
             if source.snapshot is None:
                 source.snapshot = item.snapshot
-            parts.append(normalise_source(source, catalog, label_to_code))
+            part = normalise_source(source, catalog, label_to_code)
+            part.release_source()
+            parts.append(part)
         except InputError as exc:
             problems.extend(exc.problems)
     return parts, problems
@@ -220,7 +222,7 @@ def _manifest(settings, build_id, built_at, inputs, parts, counts, agreed, input
                 "sha256": item.sha256,
                 "bytes": item.size_bytes,
                 "snapshot": item.snapshot,
-                "rows": int(len(by_path[item.path].source.frame)),
+                "rows": by_path[item.path].source_rows,
                 "observations": int(len(by_path[item.path].observations)),
                 "unmapped": by_path[item.path].unmapped,
                 "warnings": by_path[item.path].source.warnings,

@@ -15,6 +15,9 @@ GEO_DIR = PROJECT_ROOT / "data" / "geo"
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 # year -> (gemeente boundary file, provincie boundary file valid that year); provinces did not change 2022-2025.
 PROVINCIE_SOURCES = {2023: ("gemeente_2023", "provincie_2022"), 2025: ("gemeente_2025", "provincie_2025")}
+# The 26 Veilig Thuis regions of 2019-2022, with the earliest shipped gemeenten (2023): older gemeente boundaries
+# are not shipped, so gemeenten merged before 2023 appear as their 2023 successor.
+VT_2022_SOURCE = ("gemeente_2023", "veiligthuisregio_2022")
 
 
 def load_features(geo_dir: Path, name: str) -> list[dict]:
@@ -68,13 +71,18 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+def derive_vt_2022(geo_dir: Path) -> list[dict[str, str]]:
+    """gemeente (2023 classification) -> Veilig Thuis region of the 2019-2022 classification (26 regions)."""
+    return derive(geo_dir, *VT_2022_SOURCE, "vt")
+
+
 def main() -> None:
-    """Derive and write data/reference/gemeente_provincie_<year>.csv for every year in PROVINCIE_SOURCES."""
-    for year in PROVINCIE_SOURCES:
-        rows = derive_provincie(GEO_DIR, year)
-        path = REFERENCE_DIR / f"gemeente_provincie_{year}.csv"
-        write_csv(path, rows)
-        print(f"{path}: {len(rows)} gemeenten")
+    """Derive and write gemeente_provincie_<year>.csv for every year in PROVINCIE_SOURCES and gemeente_vt_2022.csv."""
+    outputs = {f"gemeente_provincie_{year}.csv": derive_provincie(GEO_DIR, year) for year in PROVINCIE_SOURCES}
+    outputs["gemeente_vt_2022.csv"] = derive_vt_2022(GEO_DIR)
+    for name, rows in outputs.items():
+        write_csv(REFERENCE_DIR / name, rows)
+        print(f"{REFERENCE_DIR / name}: {len(rows)} gemeenten")
 
 
 if __name__ == "__main__":

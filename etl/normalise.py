@@ -34,6 +34,12 @@ class Normalised:
     source: SourceFrame
     observations: pd.DataFrame
     unmapped: list[str] = field(default_factory=list)
+    source_rows: int = 0
+
+    def release_source(self) -> None:
+        """Drop the parsed source frame once normalised; its row count stays for the manifest."""
+        self.source_rows = len(self.source.frame)
+        self.source.frame = self.source.frame.iloc[0:0]
 
 
 def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[str, str]) -> Normalised:

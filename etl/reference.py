@@ -131,11 +131,9 @@ def _membership(reference_dir: Path) -> pd.DataFrame:
     """gemeente -> Veilig Thuis region and provincie per year (derived by boundary overlay; see data/geo/README.md)."""
     frames = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        source_year = 2025 if year >= 2025 else 2023 if year >= 2023 else None
-        if source_year is None:
-            continue
+        source_year = 2025 if year >= 2025 else 2023 if year >= 2023 else 2022
         vt = pd.DataFrame(_read_csv(reference_dir / f"gemeente_vt_{source_year}.csv"))
-        pv = pd.DataFrame(_read_csv(reference_dir / f"gemeente_provincie_{source_year}.csv"))
+        pv = pd.DataFrame(_read_csv(reference_dir / f"gemeente_provincie_{max(source_year, 2023)}.csv"))
         joined = vt.merge(pv[["gemeente_code", "pv_code"]], on="gemeente_code", how="outer", validate="one_to_one")
         if joined[["vt_code", "pv_code"]].isna().any().any():
             raise ValueError(
@@ -148,7 +146,9 @@ def _membership(reference_dir: Path) -> pd.DataFrame:
                     "year": year,
                     "vt_code": joined["vt_code"],
                     "pv_code": joined["pv_code"],
-                    "membership_method": f"derived: {vt['method'].iloc[0]} on {source_year} boundaries",
+                    "membership_method": (
+                        f"derived: {vt['method'].iloc[0]}, 2023+ gemeenten in {source_year} region boundaries"
+                    ),
                 }
             )
         )
@@ -186,18 +186,20 @@ def _population(reference_dir: Path, membership: pd.DataFrame) -> pd.DataFrame:
         )
     population = pd.DataFrame(published)
     counts_2024 = population[population["year"].eq(2024) & population["region_code"].str.startswith("GM")]
-    members = membership[membership["year"].eq(2024)]
-    joined = counts_2024.merge(members, left_on="region_code", right_on="gemeente_code")
     sums = []
-    for column, level in (("vt_code", "VT"), ("pv_code", "provincie")):
-        summed = (
-            joined.groupby(column, as_index=False)["population_count"].sum().rename(columns={column: "region_code"})
-        )
-        summed["year"], summed["is_derived"] = 2024, True
-        summed["source"] = (
-            f"derived: sum over gemeenten of {POPULATION_SOURCE_2024}, gemeente -> {level} membership 2024"
-        )
-        sums.append(summed)
+    # 2024 membership first; the 2022 one adds the regions that no longer exist (VT16, VT26).
+    for membership_year in (2024, 2022):
+        members = membership[membership["year"].eq(membership_year)]
+        joined = counts_2024.merge(members, left_on="region_code", right_on="gemeente_code")
+        for column, level in (("vt_code", "VT"), ("pv_code", "provincie")):
+            summed = joined.groupby(column, as_index=False)["population_count"].sum()
+            summed = summed.rename(columns={column: "region_code"})
+            summed["year"], summed["is_derived"] = 2024, True
+            summed["source"] = (
+                f"derived: sum over gemeenten of {POPULATION_SOURCE_2024}, "
+                f"gemeente -> {level} membership {membership_year}"
+            )
+            sums.append(summed)
     nl = pd.DataFrame(
         [
             {

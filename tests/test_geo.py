@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from etl.derive_membership import GEO_DIR, PROVINCIE_SOURCES, REFERENCE_DIR, derive, derive_provincie
+from etl.derive_membership import GEO_DIR, PROVINCIE_SOURCES, REFERENCE_DIR, derive, derive_provincie, derive_vt_2022
 from etl.geo import contains, representative_point, topojson_to_geojson
 from etl.problems import InputError
 
@@ -208,3 +208,16 @@ def test_derive_fails_when_a_gemeente_is_in_no_region_or_two(tmp_path: Path) -> 
         derive(tmp_path, "far", "split", "x")
     with pytest.raises(InputError, match="B: point .* lies in 2 regions of overlap: B, BC"):
         derive(tmp_path, "b", "overlap", "x")
+
+
+def test_vt_2022_csv_on_disk_is_current_and_splits_oost_brabant() -> None:
+    rows = derive_vt_2022(GEO_DIR)
+    with (REFERENCE_DIR / "gemeente_vt_2022.csv").open(encoding="utf-8", newline="") as handle:
+        assert list(csv.DictReader(handle)) == rows
+    regions = {row["vt_code"] for row in rows}
+    assert len(regions) == 26 and {"VT16", "VT26"} <= regions and "VT27" not in regions
+    vt_2025 = {
+        row["gemeente_code"]: row["vt_code"] for row in derive(GEO_DIR, "gemeente_2025", "veiligthuisregio_2025", "vt")
+    }
+    oost_brabant = {row["gemeente_code"] for row in rows if row["vt_code"] in ("VT16", "VT26")}
+    assert oost_brabant and all(vt_2025[code] == "VT27" for code in oost_brabant)
