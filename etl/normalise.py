@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,36 +110,37 @@ def _combo_columns(source: SourceFrame) -> list[str]:
     return ["table_id", "measure", "unit", *source.dimension_columns]
 
 
-def _region_codes(frame: pd.DataFrame, label_to_code: dict[str, str], report) -> pd.Series:
-    codes = pd.Series(index=frame.index, dtype="object")
-    has_code = frame["region_code"].notna()
-    for raw in frame.loc[has_code, "region_code"].unique():
-        rows = frame["region_code"].eq(raw)
+def _translate(frame: pd.DataFrame, column: str, rows: pd.Series, translate: Callable[[str], str], report) -> pd.Series:
+    """Apply `translate` once per distinct value of frame[column] where `rows`; report values it refuses."""
+    positions, uniques = pd.factorize(frame[column].where(rows), use_na_sentinel=True)
+    translated = np.full(len(uniques) + 1, None, dtype=object)
+    for number, raw in enumerate(uniques):
         try:
-            codes[rows] = strip_region_code(raw)
+            translated[number] = translate(raw)
         except ValueError as exc:
-            report(frame.loc[rows, "source_row"], "region_code", str(exc))
-    for label in frame.loc[~has_code, "region_label"].unique():
-        rows = ~has_code & frame["region_label"].eq(label)
+            report(frame.loc[positions == number, "source_row"], column, str(exc))
+    return pd.Series(translated[positions], index=frame.index, dtype="object")
+
+
+def _region_codes(frame: pd.DataFrame, label_to_code: dict[str, str], report) -> pd.Series:
+    def from_label(label: str) -> str:
         code = label_to_code.get(normalise_text(label)) if isinstance(label, str) else None
         if code is None:
-            report(frame.loc[rows, "source_row"], "region_label", f"unknown region {label!r}")
-        else:
-            codes[rows] = code
-    return codes
+            raise ValueError(f"unknown region {label!r}")
+        return code
+
+    has_code = frame["region_code"].notna()
+    neither = ~has_code & frame["region_label"].isna()
+    report(frame.loc[neither, "source_row"], "region", "no region code or label")
+    by_code = _translate(frame, "region_code", has_code, strip_region_code, report)
+    by_label = _translate(frame, "region_label", ~has_code, from_label, report)
+    return by_code.where(has_code, by_label)
 
 
 def _period_codes(frame: pd.DataFrame, report) -> pd.Series:
-    codes = pd.Series(index=frame.index, dtype="object")
-    for raw in frame["period_code"].dropna().unique():
-        rows = frame["period_code"].eq(raw)
-        try:
-            codes[rows] = parse_period_code(raw).code
-        except ValueError as exc:
-            report(frame.loc[rows, "source_row"], "period_code", str(exc))
     missing = frame["period_code"].isna()
     report(frame.loc[missing, "source_row"], "period_code", "no period code")
-    return codes
+    return _translate(frame, "period_code", ~missing, lambda raw: parse_period_code(raw).code, report)
 
 
 def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.DataFrame, list[str]]:
@@ -174,49 +176,45 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
 def reconcile(parts: list[Normalised]) -> tuple[pd.DataFrame, int]:
     """Combine sources: a number published by several sources must agree; the highest-priority source is kept.
 
-    Returns the observations and how many duplicate publications agreed.
+    Two publications agree when their values are equal (both missing counts as equal) and their statuses are
+    equal or both published statuses (a later release may call 'voorlopig' what an earlier one called
+    'nader_voorlopig'). Returns the observations and how many duplicate publications agreed.
     """
-    frames = []
-    for index, part in enumerate(parts):
-        frames.append(part.observations.assign(source_index=index))
-    if not frames:
+    if not parts:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS), 0
-    combined = pd.concat(frames, ignore_index=True)
-    combined["category_code"] = combined["category_code"].astype("object")
+    combined = pd.concat(
+        [part.observations.assign(source_index=index) for index, part in enumerate(parts)], ignore_index=True
+    )
     combined = combined.sort_values(["priority", "source_index", "source_row"], kind="stable")
-    key_frame = combined[KEY].fillna({"category_code": ""})
-    duplicated = key_frame.duplicated(keep=False)
-    agreed = 0
-    if duplicated.any():
-        dups = combined[duplicated].assign(_key=key_frame[duplicated].apply(tuple, axis=1))
-        problems = []
-        for _, group in dups.groupby("_key", sort=False):
-            values = group["value"]
-            same = values.nunique(dropna=False) == 1 and group["value_status"].nunique() == 1
-            if not same and not _same_published_number(group):
-                first, other = group.iloc[0], group.iloc[1:]
-                for row in other.itertuples():
-                    problems.append(
-                        problem(
-                            parts[row.source_index].source.path,
-                            int(row.source_row),
-                            "value",
-                            f"{row.indicator_id} {row.category_code or ''} {row.region_code} {row.period_code}: "
-                            f"{_show(row.value, row.value_status)} conflicts with "
-                            f"{_show(first.value, first.value_status)} in "
-                            f"{parts[int(first.source_index)].source.path}:{int(first.source_row)}",
-                        )
-                    )
-            agreed += len(group) - 1
-        if problems:
-            raise InputError(problems)
-    kept = combined[~key_frame.duplicated(keep="first")]
-    return kept[list(OBSERVATION_COLUMNS)].reset_index(drop=True), agreed
+    combined["_category"] = combined["category_code"].fillna("")
+    key = ["indicator_id", "_category", "region_code", "period_code"]
+    repeated = combined.duplicated(key, keep="first")
+    kept = combined[~repeated]
+    if repeated.any():
+        first = kept[[*key, "value", "value_status", "source_index", "source_row"]]
+        pairs = combined[repeated].merge(first, on=key, suffixes=("", "_first"))
+        same_value = (pairs["value"] == pairs["value_first"]) | (pairs["value"].isna() & pairs["value_first"].isna())
+        same_status = (pairs["value_status"] == pairs["value_status_first"]) | (
+            pairs["value_status"].isin(PUBLISHED_STATUSES) & pairs["value_status_first"].isin(PUBLISHED_STATUSES)
+        )
+        conflicts = pairs[~(same_value & same_status)]
+        if len(conflicts):
+            raise InputError([_conflict(parts, row) for row in conflicts.head(50).itertuples()])
+    observations = kept[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+    return observations, int(repeated.sum())
 
 
-def _same_published_number(group: pd.DataFrame) -> bool:
-    """Same value, where only the provisional status differs between releases, counts as agreement."""
-    return group["value"].nunique(dropna=False) == 1 and group["value_status"].isin(PUBLISHED_STATUSES).all()
+def _conflict(parts: list[Normalised], row) -> Problem:
+    where = f"{parts[int(row.source_index_first)].source.path}:{int(row.source_row_first)}"
+    category = row.category_code if isinstance(row.category_code, str) else ""
+    first = _show(row.value_first, row.value_status_first)
+    return problem(
+        parts[int(row.source_index)].source.path,
+        int(row.source_row),
+        "value",
+        f"{row.indicator_id} {category} {row.region_code} {row.period_code}: "
+        f"{_show(row.value, row.value_status)} conflicts with {first} in {where}",
+    )
 
 
 def _show(value: float, status: str) -> str:

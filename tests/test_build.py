@@ -155,3 +155,18 @@ def test_killing_the_build_at_random_moments_never_breaks_the_published_build(pr
         assert manifest["build_id"] == published
     assert killed >= 5, "the kill points should interrupt many builds"
     assert build(private_data, progress=False).build_id
+
+
+def test_conflicting_publications_of_one_number_fail_naming_both_files(private_data):
+    curated = private_data.raw_dir / "cbs-published" / "curated" / "84852NED.csv"
+    header, *rows = curated.read_text(encoding="utf-8").splitlines()
+    nl_2020 = next(row for row in rows if ",Nederland,land,NL01,2020,2020JJ00," in row)
+    conflicting = private_data.raw_dir / "cbs-published" / "later" / "84852NED_revised.csv"
+    conflicting.parent.mkdir()
+    conflicting.write_text(f"{header}\n{nl_2020.replace('127.410,127410', '127.415,127415')}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(private_data, progress=False)
+    message = str(caught.value)
+    assert "ontvangen_meldingen" in message and "NL01 2020JJ00" in message
+    assert "127415 (definitief) conflicts with 127410 (definitief)" in message
+    assert str(conflicting) in message and str(curated) in message
