@@ -21,6 +21,7 @@ from etl import checks, tables
 from etl.catalog import load_catalog
 from etl.codes import region_level
 from etl.discover import Input, discover_inputs
+from etl.geo import topojson_to_geojson
 from etl.normalise import Normalised, normalise_source, reconcile
 from etl.problems import InputError, Problem, problem
 from etl.publish import build_lock, current_build_dir, publish, staging_dir
@@ -28,6 +29,7 @@ from etl.reference import build_reference
 from etl.sources import parse_input
 
 ETL_DIR = Path(__file__).resolve().parent
+GEOJSON_DECIMALS = 4  # about 10 m: finer than the generalised boundaries themselves
 OBSERVATION_SCHEMA = pa.schema(
     [
         ("indicator_id", pa.string()),
@@ -202,6 +204,9 @@ def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, 
     geo.mkdir()
     for name in sorted(set(reference.boundaries["file"])):
         shutil.copyfile(settings.geo_dir / name, geo / name)
+        topology = json.loads((settings.geo_dir / name).read_text(encoding="utf-8"))
+        features = topojson_to_geojson(topology, precision=GEOJSON_DECIMALS)
+        (geo / name.replace(".topojson", ".geojson")).write_text(json.dumps(features, separators=(",", ":")))
     shutil.copyfile(settings.geo_dir / "README.md", geo / "README.md")
     return counts
 

@@ -90,6 +90,7 @@ def build_reference(reference_dir: Path, geo_dir: Path) -> Reference:
                 "level": level,
                 "classification_year": year,
                 "file": f"{geo_file_for(level, year)}.topojson",
+                "geojson_file": f"{geo_file_for(level, year)}.geojson",
                 "attribution": GEO_ATTRIBUTION,
             }
             for level in GEO_FILES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -126,6 +127,27 @@ class Store:
             """,
             [level, level, classification_year],
         )
+
+    def boundaries(self, level: str, classification_year: int) -> dict:
+        """GeoJSON of one level's regions in the classification nearest to a year, with its attribution."""
+        build_id = self.build_id
+        key = (build_id, "boundaries", level, classification_year)
+        with self._cache_lock:
+            if key in self._cache:
+                return self._cache[key]
+        rows = self._frame(
+            "SELECT geojson_file, attribution FROM boundaries WHERE level = ? "
+            "ORDER BY abs(classification_year - ?), classification_year DESC LIMIT 1",
+            [level, classification_year],
+        )
+        if rows.empty:
+            raise LookupError(f"no boundaries for level {level!r}")
+        name = Path(rows["geojson_file"].iloc[0]).name
+        geojson = json.loads((self.warehouse.snapshot().path / "geo" / name).read_text(encoding="utf-8"))
+        geojson["attribution"] = rows["attribution"].iloc[0]
+        with self._cache_lock:
+            self._cache[key] = geojson
+        return geojson
 
     # -- observations ---------------------------------------------------------------------------------------------
 

@@ -112,3 +112,18 @@ def test_cached_results_are_copies(store):
     first = store.national_series("gestarte_adviezen", None)
     first.loc[:, "value"] = -1
     assert (store.national_series("gestarte_adviezen", None)["value"] > 0).all()
+
+
+@pytest.mark.parametrize(
+    ("level", "year"),
+    [("veilig_thuis_regio", 2020), ("veilig_thuis_regio", 2024), ("provincie", 2025), ("gemeente", 2023)],
+)
+def test_boundaries_match_the_regions_of_their_classification(store, level, year):
+    geojson = store.boundaries(level, year)
+    assert geojson["type"] == "FeatureCollection" and "CBS/PDOK" in geojson["attribution"]
+    assert {feature["id"] for feature in geojson["features"]} == set(store.regions(level, year)["region_code"])
+
+
+def test_boundaries_of_an_unknown_level_are_refused(store):
+    with pytest.raises(LookupError, match="no boundaries"):
+        store.boundaries("wijk", 2024)
