@@ -10,9 +10,14 @@ from layouts import ids
 from layouts.labels import text
 
 
+def is_demo(manifest: dict | None) -> bool:
+    """True when the loaded build is the fictitious demo dataset."""
+    return bool(manifest and manifest.get("is_fictitious"))
+
+
 def demo_banner(manifest: dict | None, lang: str) -> html.Div | None:
     """A clear banner when the loaded dataset is the fictitious demo."""
-    if not manifest or not manifest.get("is_fictitious"):
+    if not is_demo(manifest):
         return None
     return dbc.Alert(
         text("demo_banner", lang), color="warning", id=ids.DEMO_BANNER, className="demo-banner mb-0 rounded-0"
@@ -30,7 +35,7 @@ def footer(manifest: dict | None, lang: str) -> html.Footer:
         dbc.Container(
             [
                 html.P(text("help_line", lang), className="help-line"),
-                html.P(text("source_line", lang)),
+                html.P(text("source_line_demo" if is_demo(manifest) else "source_line", lang)),
                 html.P(version, id=ids.FOOTER_VERSION, className="small"),
             ]
         ),

@@ -60,3 +60,27 @@ def cbs_server(cbs_warehouse) -> str:
 
     with running_server(cbs_warehouse) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The fictitious `demo` dataset, generated and built once for the session (about 1.2 million observations)."""
+    root = tmp_path_factory.mktemp("demo")
+    data = root / "data"
+    data.mkdir()
+    for name in ("catalog", "reference", "geo"):
+        (data / name).symlink_to(DATA / name)
+    settings = make_settings(data, root / "warehouse", dataset="demo")
+    from etl.demo_inputs import ensure_demo_exports
+
+    ensure_demo_exports(settings)
+    build(settings, progress=False)
+    return settings.warehouse_dir
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_warehouse) -> str:
+    from tests.servers import running_server
+
+    with running_server(demo_warehouse, dataset="demo") as base:
+        yield base

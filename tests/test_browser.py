@@ -45,3 +45,16 @@ def test_the_english_version(chromium, cbs_server):
     assert page.locator("h1").inner_text() == "Impact monitor domestic violence and child abuse"
     assert page.locator("[data-indicator='ontvangen_meldingen']").inner_text().startswith("Reports received")
     page.close()
+
+
+def test_the_demo_dataset_is_unmistakably_labelled_as_fictitious(chromium, demo_server, demo_warehouse):
+    store = Store(demo_warehouse)
+    assert store.manifest()["is_fictitious"] is True
+    page = chromium.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(demo_server + "/")
+    page.wait_for_selector("#indicator-index [data-indicator]")
+    assert "FICTIEVE DEMODATA" in page.locator("#demo-banner").inner_text()
+    assert "(demo)" in page.locator("#footer-version").inner_text()
+    assert "Bron: CBS" not in page.locator("footer").inner_text()
+    screenshot(page, "overview-demo-desktop")
+    page.close()
