@@ -55,6 +55,6 @@ def test_the_demo_dataset_is_unmistakably_labelled_as_fictitious(chromium, demo_
     page.wait_for_selector("#indicator-index [data-indicator]")
     assert "FICTIEVE DEMODATA" in page.locator("#demo-banner").inner_text()
     assert "(demo)" in page.locator("#footer-version").inner_text()
-    assert "Bron: CBS" not in page.locator("footer").inner_text()
+    assert "Bron: CBS" not in page.locator(".site-footer").inner_text()
     screenshot(page, "overview-demo-desktop")
     page.close()
