@@ -12,19 +12,23 @@ export HGKM_HOST HGKM_PORT
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when a requirements file changed.
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+# Reinstall only when a requirements file changed; serving needs only requirements.txt.
+$(VENV)/.installed-run: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-run
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 ## run: create the environment, build the warehouse when missing or stale, serve the dashboard
 run: data serve
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed-run
 	$(BIN)/gunicorn --workers 2 --threads 4 --preload --bind $(HGKM_HOST):$(HGKM_PORT) app:server
 
 ## data: build the warehouse of HGKM_DATASET (default cbs) only when inputs or code changed
-data: $(VENV)/.installed
+data: $(VENV)/.installed-run
 	$(BIN)/python -m etl build --if-stale
 
 ## demo: build and serve the fictitious demo dataset
@@ -38,15 +42,15 @@ browser:
 	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
 
 ## test: every test, installing what the tests need
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -ra
 
 ## bench: the performance benchmarks (prints a table, writes benchmarks/results/*.json)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-run
 	$(BIN)/python -m benchmarks
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
