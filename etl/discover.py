@@ -40,6 +40,9 @@ def _walk(folder: Path, inputs: list[Input]) -> None:
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     if any((folder / marker).is_file() for marker in ODATA_MARKERS):
         files = [p for p in entries if p.is_file()]
+        for stray in entries:
+            if stray.is_dir() or stray.suffix.lower() not in (".json", *DOCUMENTATION_SUFFIXES):
+                raise fail(stray, None, None, "unexpected entry in an OData snapshot folder: give it its own folder")
         inputs.append(
             Input(
                 folder, _snapshot(folder), _hash_files(files), sum(p.stat().st_size for p in files), _odata_kind(folder)

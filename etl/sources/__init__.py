@@ -43,9 +43,9 @@ def detect_format(path: Path) -> str:
     for name, module in _modules().items():
         if module.sniff(path):
             return name
-    raise fail(
-        path, None, None, f"format not recognised (supported: {', '.join(formats())}); use --format to force one"
-    )
+    supported = ", ".join(formats())
+    row = 1 if path.is_file() else None
+    raise fail(path, row, None, f"format not recognised (supported: {supported}); use --format to force one")
 
 
 def parse_input(path: Path, format_name: str | None = None) -> SourceFrame:
