@@ -132,8 +132,12 @@ def _region_codes(frame: pd.DataFrame, label_to_code: dict[str, str], report) ->
     has_code = frame["region_code"].notna()
     neither = ~has_code & frame["region_label"].isna()
     report(frame.loc[neither, "source_row"], "region", "no region code or label")
+    has_label = frame["region_label"].notna()
     by_code = _translate(frame, "region_code", has_code, strip_region_code, report)
-    by_label = _translate(frame, "region_label", ~has_code, from_label, report)
+    by_label = _translate(frame, "region_label", has_label, from_label, report)
+    disagree = has_code & has_label & by_code.notna() & by_label.notna() & by_code.ne(by_label)
+    for (label, code), rows in frame[disagree].groupby(["region_label", by_code[disagree]])["source_row"]:
+        report(rows, "region_label", f"region {label!r} is {by_label[rows.index[0]]}, not {code}")
     return by_code.where(has_code, by_label)
 
 

@@ -75,35 +75,44 @@ def test_untyped_dataset_with_symbols_padded_regions_and_half_years():
     assert source.title == "Huiselijk geweld; veiligheidsbeoordeling en -taxatie Veilig Thuis, regio"
     assert source.dimension_columns == [TAXATIE, BEOORDELING]
     assert source.warnings == []
-    assert len(frame) == 72
-    assert frame["source_row"].tolist() == list(range(1, 73))
+    assert len(frame) == 33
+    assert frame["source_row"].tolist() == list(range(1, 34))
     assert set(frame["table_id"]) == {"84852NED"}
     assert set(frame["measure"]) == {"Ontvangen meldingen"} and set(frame["unit"]) == {"aantal"}
     assert set(frame[TAXATIE]) == {"Totaal", "Acute onveiligheid"}
-    assert set(frame[BEOORDELING]) == {"Totaal", "Vervolgstappen beleggen bij Veilig Thuis", "Overdracht"}
-    assert set(frame["region_code"]) == {"NL01", "PV25", "VT05"}
+    assert set(frame[BEOORDELING]) == {
+        "Totaal",
+        "Vervolgstappen beleggen bij Veilig Thuis",
+        "Overdracht",
+        "Nog niet beoordeeld",
+    }
+    assert set(frame["region_code"]) == {"NL01", "PV21", "PV22", "PV25", "VT05", "VT06", "VT14"}
     assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {
         "2020HJ01": "definitief",
+        "2020HJ02": "definitief",
         "2020JJ00": "definitief",
+        "2023JJ00": "voorlopig",
         "2024HJ02": "nader_voorlopig",
-        "2025HJ01": "voorlopig",
     }
     totals = {TAXATIE: "Totaal", BEOORDELING: "Totaal"}
     # published on StatLine (84852NED): 64.505 reports in 1e halfjaar 2020 and 127.410 in 2020 for Nederland
     assert cell(frame, **totals, region_code="NL01", period_code="2020HJ01")["value"] == 64505
     assert cell(frame, **totals, region_code="NL01", period_code="2020JJ00")["value"] == 127410
     acute = {TAXATIE: "Acute onveiligheid", "region_code": "VT05"}
-    assert cell(frame, **acute, **{BEOORDELING: "Totaal"}, period_code="2020HJ01")["value"] == 10
+    # published on StatLine (84852NED): 20 reports of acute danger in Gelderland-Midden in 2023*
+    assert cell(frame, **acute, **{BEOORDELING: "Totaal"}, period_code="2023JJ00")["value"] == 20
+    # published as '.' on StatLine: Noord- en Oost-Gelderland, Nog niet beoordeeld, 2023*
+    unknown = cell(frame, **{TAXATIE: "Totaal", BEOORDELING: "Nog niet beoordeeld"}, region_code="VT14")
+    assert math.isnan(unknown["value"]) and unknown["value_status"] == "onbekend"
+    # constructed symbols without a number (see tests/fixtures/odata/README.md)
     statuses = {
-        ("Vervolgstappen beleggen bij Veilig Thuis", "2020HJ01"): "onbekend",
-        ("Vervolgstappen beleggen bij Veilig Thuis", "2025HJ01"): "geheim",
-        ("Overdracht", "2020HJ01"): "onbekend",
-        ("Overdracht", "2020JJ00"): "nihil",
+        ("Vervolgstappen beleggen bij Veilig Thuis", "2024HJ02"): "geheim",
+        ("Overdracht", "2024HJ02"): "nihil",
     }
     for (beoordeling, period), status in statuses.items():
         row = cell(frame, **acute, **{BEOORDELING: beoordeling}, period_code=period)
         assert math.isnan(row["value"]) and row["value_status"] == status
-    assert frame["value_status"].notna().sum() == 4
+    assert frame["value_status"].notna().sum() == 3
 
 
 def test_typed_dataset_with_nulls_percentages_and_topic_groups():
@@ -119,19 +128,32 @@ def test_typed_dataset_with_nulls_percentages_and_topic_groups():
         ("Tijdens veiligheidsbeoordeling", "procent"),
         ("Na veiligheidsbeoordeling", "procent"),
     }
-    assert set(frame["region_code"]) == {"NL01", "LD01", "PV22", "GM1680", "GM0197"}
-    assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {
-        "2022JJ00": "definitief",
-        "2023JJ00": "voorlopig",
+    assert set(frame["region_code"]) == {
+        "NL01",
+        "LD01",
+        "LD02",
+        "PV20",
+        "PV22",
+        "GM1680",
+        "GM0358",
+        "GM0197",
+        "GM0060",
+        "GM0744",
     }
+    assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {"2023JJ00": "voorlopig"}
     # published on StatLine (85361NED): Nederland 2023*: 16.915 follow-up reports during assessment, 13,3 %
     nl = {"region_code": "NL01", "period_code": "2023JJ00", "measure": "Tijdens veiligheidsbeoordeling"}
     assert cell(frame, **nl, unit="aantal")["value"] == 16915
     assert cell(frame, **nl, unit="procent")["value"] == pytest.approx(13.3)
+    # published as '.' on StatLine: Aalten (during assessment), Ameland (all four), Baarle-Nassau (after)
     suppressed = frame[frame["value"].isna()]
-    assert set(suppressed["region_code"]) == {"GM0197"}
-    assert set(suppressed["measure"]) == {"Tijdens veiligheidsbeoordeling"}
-    assert set(suppressed["value_status"]) == {"onbekend"} and len(suppressed) == 4
+    assert set(zip(suppressed["region_code"], suppressed["measure"], strict=True)) == {
+        ("GM0197", "Tijdens veiligheidsbeoordeling"),
+        ("GM0060", "Tijdens veiligheidsbeoordeling"),
+        ("GM0060", "Na veiligheidsbeoordeling"),
+        ("GM0744", "Na veiligheidsbeoordeling"),
+    }
+    assert set(suppressed["value_status"]) == {"onbekend"} and len(suppressed) == 8
 
 
 def test_sniff_and_detect(snapshot: Path, tmp_path: Path):
@@ -145,7 +167,7 @@ def test_sniff_and_detect(snapshot: Path, tmp_path: Path):
 
 def test_untyped_is_preferred_over_typed(snapshot: Path):
     (snapshot / "TypedDataSet.json").write_text("{", encoding="utf-8")
-    assert len(odata_v3.parse(snapshot / "TypedDataSet.json").frame) == 72
+    assert len(odata_v3.parse(snapshot / "TypedDataSet.json").frame) == 33
 
 
 def topic(record: int, value: object, name: str = "UntypedDataSet.json") -> Callable[[Path], None]:
@@ -154,7 +176,7 @@ def topic(record: int, value: object, name: str = "UntypedDataSet.json") -> Call
 
 def duplicate_record(folder: Path) -> None:
     first = json.loads((folder / "UntypedDataSet.json").read_text(encoding="utf-8"))["value"][3]
-    edit(folder, "UntypedDataSet-0002.json", lambda body: body["value"].append(dict(first, ID=72)))
+    edit(folder, "UntypedDataSet-0002.json", lambda body: body["value"].append(dict(first, ID=33)))
 
 
 def remove(*names: str) -> Callable[[Path], None]:
@@ -254,7 +276,7 @@ MALFORMED = {
     "duplicate key": (
         duplicate_record,
         "UntypedDataSet-0002.json",
-        33,
+        14,
         KEY_COLUMNS,
         "same codes as record 4 of UntypedDataSet.json",
     ),

@@ -74,16 +74,21 @@ def test_parses_observations_across_pages_with_titles_codes_and_statuses():
     assert source.title == "Huiselijk geweld; rol/functie, organisatie, duur geweld, regio"
     assert source.dimension_columns == [KENMERKEN]
     assert source.warnings == []
-    assert len(frame) == 54
-    assert frame["source_row"].tolist() == list(range(1, 55))
+    assert len(frame) == 51
+    assert frame["source_row"].tolist() == list(range(1, 52))
     assert set(frame["table_id"]) == {"84849NED"}
     assert set(frame["measure"]) == {"Gestarte adviezen", "Ontvangen meldingen"}
     assert set(frame["unit"]) == {"aantal"}
     assert set(frame[KENMERKEN]) == {"Totaal", "Niet beroepsmatig totaal", "Beroepsmatig totaal"}
-    assert set(frame["region_code"]) == {"NL01", "VT02", "GM0106"}
+    assert set(frame["region_code"]) == {"NL01", "LD01", "LD02", "LD03", "LD04", "VT02", "GM0106", "GM0228", "GM0397"}
     assert frame["region_label"].isna().all() and frame["period_label"].isna().all()
     statuses = dict(zip(frame["period_code"], frame["period_status"], strict=True))
-    assert statuses == {"2022JJ00": "definitief", "2023HJ01": "nader_voorlopig", "2023JJ00": "voorlopig"}
+    assert statuses == {
+        "2021HJ01": "definitief",
+        "2023JJ00": "voorlopig",
+        "2024HJ02": "nader_voorlopig",
+        "2025HJ01": "voorlopig",
+    }
 
     def cell(measure: str, category: str, region: str, period: str):
         match = frame[
@@ -98,12 +103,16 @@ def test_parses_observations_across_pages_with_titles_codes_and_statuses():
     # published on the StatLine page of 84849NED: 143.210 started advice requests in 2023* for Nederland
     assert cell("Gestarte adviezen", "Totaal", "NL01", "2023JJ00")["value"] == 143210
     assert cell("Ontvangen meldingen", "Beroepsmatig totaal", "VT02", "2023JJ00")["value"] == 1710
-    secret = cell("Ontvangen meldingen", "Niet beroepsmatig totaal", "GM0106", "2023HJ01")
+    # the national total of 1e halfjaar 2021 as published in the Impactmonitor 2022 (figure 4.1)
+    assert cell("Gestarte adviezen", "Totaal", "NL01", "2021HJ01")["value"] == 67545
+    # the only constructed cell: a symbol without a number (see tests/fixtures/odata/README.md)
+    secret = cell("Ontvangen meldingen", "Niet beroepsmatig totaal", "GM0106", "2024HJ02")
     assert math.isnan(secret["value"]) and secret["value_status"] == "geheim"
-    unknown = cell("Ontvangen meldingen", "Niet beroepsmatig totaal", "GM0106", "2022JJ00")
+    # published as '.' on StatLine: Ede, Niet beroepsmatig totaal, Ontvangen meldingen, 1e halfjaar 2025*
+    unknown = cell("Ontvangen meldingen", "Niet beroepsmatig totaal", "GM0228", "2025HJ01")
     assert math.isnan(unknown["value"]) and unknown["value_status"] == "onbekend"
-    assert frame["value_status"].notna().sum() == 2
-    assert frame["value"].notna().sum() == 52
+    assert frame["value_status"].notna().sum() == 3
+    assert frame["value"].notna().sum() == 48
 
 
 def test_sniff_and_detect(tmp_path: Path):
@@ -118,7 +127,7 @@ def test_sniff_and_detect(tmp_path: Path):
 def test_parse_accepts_the_observations_file(snapshot: Path):
     source = odata_v4.parse(snapshot / "Observations.json")
     assert source.path == snapshot
-    assert len(source.frame) == 54
+    assert len(source.frame) == 51
 
 
 def test_table_id_from_folder_without_properties(snapshot: Path):
@@ -186,7 +195,7 @@ def value_list(name: str, change: Callable[[list], None]) -> Callable[[Path], No
 
 def duplicate_record(folder: Path) -> None:
     first = json.loads((folder / "Observations.json").read_text(encoding="utf-8"))["value"][4]
-    edit(folder, "Observations-0003.json", lambda body: body["value"].append(dict(first, Id=54)))
+    edit(folder, "Observations-0003.json", lambda body: body["value"].append(dict(first, Id=51)))
 
 
 MALFORMED = {
@@ -284,7 +293,7 @@ MALFORMED = {
     "duplicate key": (
         duplicate_record,
         "Observations-0003.json",
-        15,
+        12,
         "Measure+KenmerkenAdviezenMeldingen+RegioS+Perioden",
         "same codes as record 5 of Observations.json",
     ),

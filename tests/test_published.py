@@ -141,7 +141,12 @@ def test_duplicate_keys_in_one_file_are_refused(tmp_path):
         ("empty.csv", b"", "file is empty"),
         ("latin1.csv", f"{HEADER}\n{GOOD.replace('Totaal', 'Fryslân')}\n".encode("latin-1"), "not valid UTF-8"),
         ("semicolons.csv", f"{HEADER}\n{GOOD}\n".replace(",", ";").encode(), "format not recognised"),
-        ("missing_column.csv", f"{HEADER.replace(',value_raw', '')}\n{GOOD}\n".encode(), "format not recognised"),
+        (
+            "missing_column.csv",
+            f"{HEADER.replace(',value_raw', '')}\n{GOOD}\n".encode(),
+            "missing column(s): value_raw",
+        ),
+        ("utf16.csv", f"{HEADER}\n{GOOD}\n".encode("utf-16"), "file is UTF-16"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(tmp_path, name, payload, message):

@@ -156,25 +156,31 @@ def test_every_fixture_maps_onto_catalog_indicators_and_known_regions(path):
 
 
 def test_symbols_and_provisional_marks(tmp_path):
+    # numbers: national totals of the Impactmonitor 2022 (figure 4.1); the Assen symbols are constructed (no number)
     path = _write(
         tmp_path,
         "84847NED_symbolen.csv",
         _flat(
-            _q("Nederland", "1e halfjaar 2023*", "70.190", "x"),
+            _q("Nederland", "1e halfjaar 2022*", "66.155", "59.985"),
+            _q("Assen", "1e halfjaar 2023*", ".", "x"),
             _q("Assen", "2022**", "-", ""),
-            _q("GM0106", "2022", "1.234", "5"),
+            _q("NL01", "1e halfjaar 2021", "67.545", "60.880"),
         ),
     )
     frame = parse(path).frame
-    secret = _cell(frame, region_label="Nederland", measure="Ontvangen meldingen")
+    provisional = _cell(frame, region_label="Nederland", measure="Ontvangen meldingen")
+    assert provisional["value"] == 59_985
+    assert (provisional["period_code"], provisional["period_status"]) == ("2022HJ01", "voorlopig")
+    secret = _cell(frame, region_label="Assen", period_code="2023HJ01", measure="Ontvangen meldingen")
     assert math.isnan(secret["value"]) and secret["value_status"] == "geheim"
-    assert (secret["period_code"], secret["period_status"]) == ("2023HJ01", "voorlopig")
-    nil = _cell(frame, region_label="Assen", measure="Gestarte adviezen")
+    assert secret["period_status"] == "voorlopig"
+    nil = _cell(frame, region_label="Assen", period_code="2022JJ00", measure="Gestarte adviezen")
     assert nil["value_status"] == "nihil" and nil["period_status"] == "nader_voorlopig"
-    assert _cell(frame, region_label="Assen", measure="Ontvangen meldingen")["value_status"] == "niet_van_toepassing"
-    coded = _cell(frame, region_code="GM0106", measure="Gestarte adviezen")
-    assert coded["value"] == 1_234 and coded["period_status"] == "definitief"
-    assert frame.loc[frame["region_code"] == "GM0106", "value_status"].isna().all()
+    empty = _cell(frame, region_label="Assen", period_code="2022JJ00", measure="Ontvangen meldingen")
+    assert empty["value_status"] == "niet_van_toepassing"
+    coded = _cell(frame, region_code="NL01", measure="Gestarte adviezen")
+    assert coded["value"] == 67_545 and coded["period_status"] == "definitief"
+    assert frame.loc[frame["region_code"] == "NL01", "value_status"].isna().all()
 
 
 def test_category_row_and_units_row_below_the_names_row(tmp_path):

@@ -40,6 +40,10 @@ def detect_format(path: Path) -> str:
         raise fail(path, None, None, "file is empty")
     if not path.exists():
         raise fail(path, None, None, "no such file or folder")
+    if path.is_file():
+        with path.open("rb") as handle:
+            if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                raise fail(path, 1, None, "file is UTF-16; save the export as UTF-8")
     for name, module in _modules().items():
         if module.sniff(path):
             return name

@@ -6,7 +6,8 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,7 @@ _OBSERVATION_FIELDS = ("Id", "Measure", "ValueAttribute", "Value", "StringValue"
 _PAGE_NUMBER = re.compile(r"^(?P<entity>.+)-(?P<page>\d{4})\.json$")
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NONE = type(None)
+Column = np.ndarray | pd.Categorical
 
 
 def sniff(path: Path) -> bool:
@@ -44,13 +46,12 @@ def parse(path: Path) -> SourceFrame:
     properties, properties_file = read_single(folder, "Properties", NEXT_LINK)
     measures = read_code_list(folder, "MeasureCodes", "Identifier", NEXT_LINK)
     dimensions = _read_dimensions(folder)
-    data = read_entity(folder, DATA_ENTITY, NEXT_LINK)
-    _check_fields(data, dimensions)
+    data = _read_observations(folder, measures, dimensions)
 
-    measure = encode(data, "Measure", measures)
-    columns, keys, warnings = code_dimensions(data, dimensions)
-    check_unique(data, ["Measure", *(d.key for d in dimensions)], [measure.positions, *keys])
-    values, statuses = _values(data)
+    measure = data.measure
+    columns, warnings = dimension_columns(data.pages, dimensions, data.dimensions)
+    keys = [measure.positions, *(coded.positions for coded in data.dimensions)]
+    check_unique(data.pages, ["Measure", *(d.key for d in dimensions)], keys)
     titles = [measures.title(code) for code in measure.codes]
     units = [normalise_unit(measures.record(code).get("Unit")) for code in measure.codes]
     warnings += repeated_measures(measures.entity.files[0].name, titles, units)
@@ -58,16 +59,45 @@ def parse(path: Path) -> SourceFrame:
     table_id = resolve_table_id(folder, properties, properties_file, "Identifier")
     frame = build_frame(
         table_id=table_id,
-        measures=take(titles, measure.positions),
-        units=take(units, measure.positions),
+        measures=categorical(titles, measure.positions),
+        units=categorical(units, measure.positions),
         dimensions=columns,
-        values=values,
-        statuses=statuses,
-        source_rows=np.arange(1, len(values) + 1),
+        values=data.values,
+        statuses=data.statuses,
+        source_rows=np.arange(1, len(data.values) + 1),
         source_url=manifest.get("base_url") if manifest else None,
     )
     title = properties.get("Title") if properties else None
     return SourceFrame(folder, FORMAT, frame, snapshot=snapshot_date(folder), title=title, warnings=warnings)
+
+
+@dataclass
+class Observations:
+    """The Observations entity reduced page by page to per-record arrays, so no record dicts outlive their page."""
+
+    pages: Pages
+    measure: Coded
+    dimensions: list[Coded]
+    values: np.ndarray
+    statuses: np.ndarray
+
+
+def _read_observations(folder: Path, measures: CodeList, dimensions: list[Dimension]) -> Observations:
+    """Check and encode every page as soon as it is parsed, keeping only its codes, values and statuses."""
+    pages = Pages(DATA_ENTITY)
+    fields = [("Measure", measures), *((d.key, d.codes) for d in dimensions)]
+    merged = [MergedCodes() for _ in fields]
+    values, statuses = [], []
+    for page in read_pages(pages, folder, NEXT_LINK):
+        _check_fields(page, dimensions)
+        for (name, codes), target in zip(fields, merged, strict=True):
+            target.add(encode(page, name, codes))
+        page_values, page_statuses = _values(page)
+        values.append(page_values)
+        statuses.append(page_statuses)
+        page.records.clear()  # free this page's dicts before the next page is parsed
+    coded = [target.coded() for target in merged]
+    return Observations(pages, coded[0], coded[1:], np.concatenate(values), np.concatenate(statuses))
 
 
 def _read_dimensions(folder: Path) -> list[Dimension]:
@@ -85,45 +115,50 @@ def _read_dimensions(folder: Path) -> list[Dimension]:
     return dimensions
 
 
-def _check_fields(data: Entity, dimensions: list[Dimension]) -> None:
-    """The first observation must carry Measure, Value, ValueAttribute and exactly the declared dimensions."""
-    first = data.records[0]
-    for name in ("Measure", "ValueAttribute", "Value", *(d.key for d in dimensions)):
-        if name not in first:
-            raise data.error(0, name, f"field {name} missing from the observations")
-    declared = set(_OBSERVATION_FIELDS) | {d.key for d in dimensions}
-    for name in first:
-        if name not in declared:
-            raise data.error(0, name, f"field {name} is not a dimension listed in Dimensions.json")
+def _check_fields(page: Entity, dimensions: list[Dimension]) -> None:
+    """Every observation must carry Measure, Value, ValueAttribute and the declared dimensions, and nothing else."""
+    required = ("Measure", "ValueAttribute", "Value", *(d.key for d in dimensions))
+    declared = set(_OBSERVATION_FIELDS) | set(required)
+    needed = set(required)
+    wrong = {shape for shape in set(map(tuple, page.records)) if not needed <= set(shape) <= declared}
+    if not wrong:
+        return
+    index = next(i for i, record in enumerate(page.records) if tuple(record) in wrong)
+    record = page.records[index]
+    for name in required:
+        if name not in record:
+            raise page.error(index, name, f"field {name} missing from the observations")
+    name = next(name for name in record if name not in declared)
+    raise page.error(index, name, f"field {name} is not a dimension listed in Dimensions.json")
 
 
-def _values(data: Entity) -> tuple[np.ndarray, np.ndarray]:
-    """Value as float (NaN when null) and the status explaining each missing value."""
-    raw = data.column("Value")
+def _values(page: Entity) -> tuple[np.ndarray, np.ndarray]:
+    """Value as float (NaN when null) and the status explaining each missing value, for one page."""
+    raw = page.column("Value")
     if not set(map(type, raw)) <= {int, float, _NONE}:
         index = next(i for i, v in enumerate(raw) if type(v) not in (int, float, _NONE))
-        raise data.error(index, "Value", f"not a number: {raw[index]!r}")
+        raise page.error(index, "Value", f"not a number: {raw[index]!r}")
     values = np.array(raw, dtype=float)
     missing = np.equal(np.asarray(raw, dtype=object), None)
     infinite = ~np.isfinite(values) & ~missing
     if infinite.any():
-        raise data.error(first_true(infinite), "Value", f"not a finite number: {raw[first_true(infinite)]!r}")
+        raise page.error(first_true(infinite), "Value", f"not a finite number: {raw[first_true(infinite)]!r}")
 
-    attributes = data.column("ValueAttribute")
-    check_types(data, "ValueAttribute", attributes, (str, _NONE), "text")
+    attributes = page.column("ValueAttribute")
+    check_types(page, "ValueAttribute", attributes, (str, _NONE), "text")
     positions, uniques = pd.factorize(np.asarray(attributes, dtype=object))
     meanings = []
     for number, attribute in enumerate(uniques):
         try:
             meanings.append(value_attribute_status(attribute))
         except ValueError as exc:
-            raise data.error(first_true(positions == number), "ValueAttribute", str(exc)) from None
+            raise page.error(first_true(positions == number), "ValueAttribute", str(exc)) from None
     statuses = np.asarray([*meanings, None], dtype=object)[positions]
     explained = np.not_equal(statuses, None)
     contradictory = explained & ~missing
     if contradictory.any():
         index = first_true(contradictory)
-        raise data.error(
+        raise page.error(
             index,
             "ValueAttribute",
             f"Value {raw[index]!r} comes with ValueAttribute {attributes[index]!r}; "
@@ -131,9 +166,9 @@ def _values(data: Entity) -> tuple[np.ndarray, np.ndarray]:
         )
     unexplained = missing & ~explained
     if unexplained.any():
-        text = np.not_equal(np.asarray(data.column("StringValue"), dtype=object), None) & unexplained
+        text = np.not_equal(np.asarray(page.column("StringValue"), dtype=object), None) & unexplained
         if text.any():
-            raise data.error(first_true(text), "StringValue", "text observations are not supported; expected a Value")
+            raise page.error(first_true(text), "StringValue", "text observations are not supported; expected a Value")
         statuses[unexplained] = ONBEKEND
     return values, statuses
 
@@ -143,16 +178,16 @@ def _values(data: Entity) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass
-class Entity:
-    """The records of one entity set, read in order from its page files."""
+class Pages:
+    """Where the records of one entity set come from: its page files, each page's first index and the count."""
 
     name: str
-    files: list[Path]
-    starts: list[int]
-    records: list[dict]
+    files: list[Path] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    count: int = 0
 
     def locate(self, index: int) -> tuple[Path, int]:
-        """The page file and 1-based record number within it of a 0-based index into records."""
+        """The page file and 1-based record number within it of a 0-based record index."""
         page = bisect_right(self.starts, index) - 1
         return self.files[page], index - self.starts[page] + 1
 
@@ -160,6 +195,13 @@ class Entity:
         """An InputError naming the page file, record number and column of one record."""
         file, row = self.locate(index)
         return fail(file, row, column, message)
+
+
+@dataclass
+class Entity(Pages):
+    """The records of one entity set (or of one of its pages), read in order from its page files."""
+
+    records: list[dict] = field(default_factory=list)
 
     def column(self, name: str) -> list:
         """One field of every record (None where absent)."""
@@ -198,6 +240,21 @@ class Coded:
 
     positions: np.ndarray
     codes: list[str]
+
+
+@dataclass
+class MergedCodes:
+    """One code field encoded page by page, renumbered into the codes of all pages in order of first use."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    parts: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, page: Coded) -> None:
+        lookup = [self.index.setdefault(code, len(self.index)) for code in page.codes]
+        self.parts.append(np.asarray(lookup, dtype=np.int32)[page.positions])
+
+    def coded(self) -> Coded:
+        return Coded(np.concatenate(self.parts), list(self.index))
 
 
 def page_name(entity: str, page: int) -> str:
@@ -295,38 +352,48 @@ def _page_records(file: Path, body: object, start: int) -> list[dict]:
     if not isinstance(body, dict) or not isinstance(body.get("value"), list):
         raise fail(file, 1, "value", "expected an OData response: a JSON object with a 'value' list")
     records = body["value"]
-    if not all(type(record) is dict for record in records):
+    if not set(map(type, records)) <= {dict}:
         row = next(i for i, record in enumerate(records, start=1) if type(record) is not dict)
         raise fail(file, row, None, f"record {start + row} is not a JSON object")
     return records
 
 
-def read_entity(folder: Path, name: str, next_link: str) -> Entity:
-    """All records of one entity set, from '<name>.json' and its following pages, checked for completeness."""
-    entity = Entity(name, [], [], [])
-    page = 1
+def read_pages(pages: Pages, folder: Path, next_link: str) -> Iterator[Entity]:
+    """Each page of an entity set as a one-page Entity, noting its file and first index in pages.
+
+    Checks completeness: a next link needs its page, no page may follow a gap, and the set must hold records.
+    """
+    number = 1
     while True:
-        file = folder / page_name(name, page)
+        file = folder / page_name(pages.name, number)
         if not file.is_file():
-            if page == 1:
-                raise fail(file, None, None, f"missing: the snapshot has no {name} (expected {file.name})")
+            if number == 1:
+                raise fail(file, None, None, f"missing: the snapshot has no {pages.name} (expected {file.name})")
             break
         body = read_json(file)
-        records = _page_records(file, body, len(entity.records))
-        entity.files.append(file)
-        entity.starts.append(len(entity.records))
-        entity.records.extend(records)
-        following = folder / page_name(name, page + 1)
+        records = _page_records(file, body, pages.count)
+        following = folder / page_name(pages.name, number + 1)
         if body.get(next_link) and not following.is_file():
             message = f"the response continues at {body[next_link]} but {following.name} is missing"
             raise fail(file, None, next_link, message)
-        page += 1
-    for file in folder.glob(f"{name}-*.json"):
+        pages.files.append(file)
+        pages.starts.append(pages.count)
+        pages.count += len(records)
+        yield Entity(pages.name, [file], [0], len(records), records)
+        number += 1
+    for file in folder.glob(f"{pages.name}-*.json"):
         match = _PAGE_NUMBER.match(file.name)
-        if match and match["entity"] == name and file not in entity.files:
-            raise fail(file, None, None, f"page out of sequence: {page_name(name, page)} is missing before it")
-    if not entity.records:
-        raise fail(entity.files[0], None, "value", f"{name} holds no records")
+        if match and match["entity"] == pages.name and file not in pages.files:
+            raise fail(file, None, None, f"page out of sequence: {page_name(pages.name, number)} is missing before it")
+    if not pages.count:
+        raise fail(pages.files[0], None, "value", f"{pages.name} holds no records")
+
+
+def read_entity(folder: Path, name: str, next_link: str) -> Entity:
+    """All records of one entity set, from '<name>.json' and its following pages, checked for completeness."""
+    entity = Entity(name)
+    for page in read_pages(entity, folder, next_link):
+        entity.records.extend(page.records)
     return entity
 
 
@@ -412,24 +479,34 @@ def take(values: list, positions: np.ndarray) -> np.ndarray:
     return array[positions]
 
 
-def code_dimensions(
-    data: Entity, dimensions: list[Dimension]
-) -> tuple[dict[str, np.ndarray], list[np.ndarray], list[str]]:
-    """Per-record output columns of every dimension, the factorized codes for duplicate checks, and warnings.
+def categorical(values: list, positions: np.ndarray) -> pd.Categorical:
+    """Expand per-code values to per-record values as a Categorical (None missing), far smaller than text."""
+    codes, categories = pd.factorize(np.asarray(values, dtype=object))
+    return pd.Categorical.from_codes(codes[positions], categories)
+
+
+def code_dimensions(data: Entity, dimensions: list[Dimension]) -> tuple[dict[str, Column], list[np.ndarray], list[str]]:
+    """Encode every dimension of the data: its output columns, the factorized codes for duplicate checks, warnings."""
+    encoded = [encode(data, dimension.key, dimension.codes) for dimension in dimensions]
+    columns, warnings = dimension_columns(data, dimensions, encoded)
+    return columns, [coded.positions for coded in encoded], warnings
+
+
+def dimension_columns(
+    data: Pages, dimensions: list[Dimension], encoded: list[Coded]
+) -> tuple[dict[str, Column], list[str]]:
+    """Per-record output columns of every encoded dimension, and warnings.
 
     Categories become 'dim:<title>' columns of category titles; the geo dimension region_code; the time
     dimension period_code and period_status.
     """
-    columns: dict[str, np.ndarray] = {}
-    keys = []
+    columns: dict[str, Column] = {}
     warnings: list[str] = []
-    for dimension in dimensions:
-        coded = encode(data, dimension.key, dimension.codes)
-        keys.append(coded.positions)
+    for dimension, coded in zip(dimensions, encoded, strict=True):
         if dimension.kind == CATEGORY:
             titles = [dimension.codes.title(code) for code in coded.codes]
             warnings += duplicate_titles(dimension.codes, coded.codes, f"categories of {dimension.title!r}")
-            columns[DIMENSION_PREFIX + dimension.title] = take(titles, coded.positions)
+            columns[DIMENSION_PREFIX + dimension.title] = categorical(titles, coded.positions)
         elif dimension.kind == GEO:
             regions = []
             for number, code in enumerate(coded.codes):
@@ -451,7 +528,7 @@ def code_dimensions(
                     raise dimension.codes.entity.error(dimension.codes.index[code], "Status", str(exc)) from None
             columns["period_code"] = take(periods, coded.positions)
             columns["period_status"] = take(statuses, coded.positions)
-    return columns, keys, warnings
+    return columns, warnings
 
 
 def duplicate_titles(codes: CodeList, used: list[str], what: str) -> list[str]:
@@ -473,9 +550,9 @@ def repeated_measures(source: str, titles: list[str], units: list[str | None]) -
     return [f"{source}: several measures are titled {title!r} with unit {unit!r}" for title, unit in repeated]
 
 
-def check_unique(data: Entity, columns: list[str], keys: list[np.ndarray]) -> None:
+def check_unique(data: Pages, columns: list[str], keys: list[np.ndarray]) -> None:
     """Fail at the first record repeating the codes of an earlier one."""
-    stacked = np.column_stack(keys) if keys else np.zeros((len(data.records), 1), dtype=np.intp)
+    stacked = np.column_stack(keys) if keys else np.zeros((data.count, 1), dtype=np.intp)
     repeated = pd.DataFrame(stacked).duplicated().to_numpy()
     if repeated.any():
         index = first_true(repeated)
@@ -496,9 +573,9 @@ def normalise_unit(unit: object) -> str | None:
 def build_frame(
     *,
     table_id: str,
-    measures: np.ndarray,
-    units: np.ndarray,
-    dimensions: dict[str, np.ndarray],
+    measures: Column,
+    units: Column,
+    dimensions: dict[str, Column],
     values: np.ndarray,
     statuses: np.ndarray,
     source_rows: np.ndarray,

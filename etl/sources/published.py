@@ -28,14 +28,14 @@ NOT_DIMENSIONS = set(REQUIRED) | {"table_title", "figure", "region_level", "regi
 
 
 def sniff(path: Path) -> bool:
-    """True when the first line looks like a curated published-figures header."""
+    """True when the first line looks like a curated published-figures header (parse names missing columns)."""
     if not path.is_file():
         return False
     with path.open("rb") as handle:
         head = handle.read(4096)
     first = head.decode("utf-8-sig", errors="replace").splitlines()[0] if head else ""
     columns = {c.strip().strip('"') for c in first.split(",")}
-    return {"table_id", "measure", "value_raw", "value", "source_url", "period_label"} <= columns
+    return {"table_id", "source_url"} <= columns
 
 
 def parse(path: Path) -> SourceFrame:
