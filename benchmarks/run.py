@@ -55,7 +55,7 @@ def _add_snapshot_copies(raw: Path, copies: int) -> None:
 def bench_demo_build(workdir: Path, copies: int) -> dict:
     """Generate the demo exports, then time a full build of them (copies x ~1.25 million observations)."""
     data = workdir / "data"
-    data.mkdir()
+    data.mkdir(parents=True)
     for name in ("catalog", "reference", "geo"):
         (data / name).symlink_to(PROJECT_ROOT / "data" / name)
     env = {

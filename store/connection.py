@@ -29,6 +29,18 @@ TABLES = (
 )
 
 
+# Totals (no category, or the breakdown's total category) ordered by region: the region profile reads one
+# region's rows, which in `observations` (ordered by indicator) would mean a scan of every row.
+REGION_TOTALS = """
+CREATE TABLE region_totals AS
+SELECT o.* FROM observations o
+JOIN indicators i USING (indicator_id)
+LEFT JOIN categories c ON c.breakdown = i.breakdown AND c.category_code = o.category_code
+WHERE o.category_code IS NULL OR c.is_total
+ORDER BY o.region_code, o.indicator_id, o.period_start
+"""
+
+
 class NoWarehouseError(RuntimeError):
     """Nothing is published yet in the warehouse folder."""
 
@@ -52,6 +64,7 @@ def open_build(build_dir: Path) -> duckdb.DuckDBPyConnection:
         connection.execute(
             f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(build_dir / f"{table}.parquet")]
         )
+    connection.execute(REGION_TOTALS)
     connection.execute("SET lock_configuration = true")
     return connection
 

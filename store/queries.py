@@ -18,9 +18,17 @@ PERIOD_TYPES = ("jaar", "halfjaar", "kwartaal", "maand")
 PUBLISHED = ("definitief", "voorlopig", "nader_voorlopig")
 CACHE_SIZE = 1024
 
+# The rate per 1,000 inhabitants; its first parameter says whether the indicator has a population denominator.
 _RATE = """
-CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND o.value IS NOT NULL AND np.population_count > 0
+CASE WHEN ?::BOOLEAN AND o.value IS NOT NULL AND np.population_count > 0
      THEN o.value / np.population_count * 1000 END AS rate_per_1000"""
+
+
+def _period_year(period_code: str) -> int | None:
+    """The year of a CBS period code, or None when it is not one."""
+    if len(period_code) == 8 and period_code[:4].isdigit():
+        return int(period_code[:4])
+    return None
 
 
 def _cached(method: Callable) -> Callable:
@@ -50,6 +58,7 @@ class Store:
     def __init__(self, warehouse_dir: Path):
         self.warehouse = Warehouse(warehouse_dir)
         self._cache: OrderedDict = OrderedDict()
+        self._metadata_cache: dict = {}
         self._cache_lock = threading.Lock()
 
     def clear_cache(self) -> None:
@@ -114,18 +123,53 @@ class Store:
             [indicator_id, level, level],
         )
 
+    def has_rate(self, indicator_id: str) -> bool:
+        """True when the indicator is a count with a population denominator, so a rate per 1,000 is meaningful."""
+        key = (self.build_id, "rates")
+        with self._cache_lock:
+            if key not in self._cache:
+                frame = self._frame(
+                    "SELECT indicator_id FROM indicators WHERE denominator = 'population' AND unit = 'aantal'"
+                )
+                self._cache[key] = frozenset(frame["indicator_id"])
+            return indicator_id in self._cache[key]
+
+    def classification_year(self, level: str, year: int) -> int | None:
+        """The shipped classification of a level that applies to a year: the nearest one (ties: the later)."""
+        years = self._classification_years().get(level, [])
+        return min(years, key=lambda shipped: (abs(shipped - year), -shipped)) if years else None
+
+    def _classification_years(self) -> dict[str, list[int]]:
+        return self._metadata(
+            "classification_years",
+            lambda: (
+                self._frame("SELECT DISTINCT level, classification_year FROM regions")
+                .groupby("level")["classification_year"]
+                .apply(list)
+                .to_dict()
+            ),
+        )
+
+    def _metadata(self, name: str, load: Callable[[], object]):
+        """Small per-build lookups the queries use (kept when query results are cleared)."""
+        build_id = self.build_id
+        key = (build_id, name)
+        with self._cache_lock:
+            for stale in [k for k in self._metadata_cache if k[0] != build_id]:
+                del self._metadata_cache[stale]
+        value = self._metadata_cache.get(key)
+        if value is None:
+            value = load()
+            with self._cache_lock:
+                self._metadata_cache[key] = value
+        return value
+
     @_cached
     def regions(self, level: str, classification_year: int) -> pd.DataFrame:
         """Regions of one level in the classification that applies to a year (nearest shipped year)."""
         return self._frame(
-            """
-            SELECT * FROM regions
-            WHERE level = ? AND classification_year = (
-                SELECT classification_year FROM regions WHERE level = ?
-                ORDER BY abs(classification_year - ?), classification_year DESC LIMIT 1)
-            ORDER BY name_nl
-            """,
-            [level, level, classification_year],
+            "SELECT * FROM regions WHERE level = ? AND classification_year = ? ORDER BY name_nl",
+            [level, self.classification_year(level, classification_year)],
         )
 
     def boundaries(self, level: str, classification_year: int) -> dict:
@@ -163,17 +207,16 @@ class Store:
         """Several regions over time, with per-1,000 rates where the indicator has a population denominator."""
         return self._frame(
             f"""
-                        SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
+            SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
                    o.category_code, o.value, o.value_status, o.source_table, o.source_snapshot,
                    np.population_count, np.population_year, np.population_is_derived, {_RATE}
             FROM observations o
-            JOIN indicators i USING (indicator_id)
             JOIN periods p USING (period_code)
             LEFT JOIN population_for_periods np ON np.region_code = o.region_code AND np.period_year = p.year
             WHERE o.indicator_id = ? AND list_contains(?, o.region_code) AND (? IS NULL OR o.period_type = ?)
             ORDER BY o.region_code, o.period_start, o.period_type, o.category_code NULLS FIRST
             """,
-            [indicator_id, list(region_codes), period_type, period_type],
+            [self.has_rate(indicator_id), indicator_id, list(region_codes), period_type, period_type],
         )
 
     @_cached
@@ -185,15 +228,12 @@ class Store:
         Regions of the period's classification without an observation get reason 'niet_gepubliceerd'; regions
         with an observation that do not exist in that classification get 'regio_bestaat_niet'.
         """
+        year = _period_year(period_code)
+        classification = self.classification_year(level, year) if year is not None else None
         return self._frame(
             f"""
-            WITH period AS (SELECT year FROM periods WHERE period_code = ?),
-            classification AS (
-                SELECT classification_year FROM regions, period WHERE level = ?
-                ORDER BY abs(classification_year - period.year), classification_year DESC LIMIT 1),
-            region_list AS (
-                SELECT region_code, name_nl, name_en FROM regions
-                WHERE level = ? AND classification_year = (SELECT classification_year FROM classification)),
+            WITH region_list AS (
+                SELECT region_code, name_nl, name_en FROM regions WHERE level = ? AND classification_year = ?),
             obs AS (
                 SELECT * FROM observations
                 WHERE indicator_id = ? AND period_code = ? AND region_level = ?
@@ -210,13 +250,12 @@ class Store:
             FROM region_list r
             FULL OUTER JOIN obs o ON o.region_code = r.region_code
             LEFT JOIN region_names any_name ON any_name.region_code = coalesce(r.region_code, o.region_code)
-            CROSS JOIN (SELECT * FROM indicators WHERE indicator_id = ?) i
             LEFT JOIN population_for_periods np
                    ON np.region_code = coalesce(r.region_code, o.region_code)
-                  AND np.period_year = (SELECT year FROM period)
+                  AND np.period_year = ?
             ORDER BY o.value DESC NULLS LAST, name_nl
             """,
-            [period_code, level, level, indicator_id, period_code, level, category_code, indicator_id],
+            [level, classification, indicator_id, period_code, level, category_code, self.has_rate(indicator_id), year],
         )
 
     @_cached
@@ -254,17 +293,21 @@ class Store:
         """
         return self._frame(
             """
-            WITH totals AS (
-                SELECT o.*, p.year, p.label_nl, p.label_en FROM observations o
-                JOIN indicators i USING (indicator_id)
-                JOIN periods p USING (period_code)
-                LEFT JOIN categories c ON c.breakdown = i.breakdown AND c.category_code = o.category_code
-                WHERE o.category_code IS NULL OR c.is_total),
-            mine AS (
-                SELECT *, lag(value) OVER w AS previous_value, lag(period_code) OVER w AS previous_period,
-                       row_number() OVER (PARTITION BY indicator_id, period_type ORDER BY period_start DESC) AS recency
-                FROM totals WHERE region_code = ?
-                WINDOW w AS (PARTITION BY indicator_id, period_type ORDER BY period_start))
+            WITH mine AS (
+                SELECT o.*, p.year, p.label_nl, p.label_en FROM region_totals o
+                JOIN periods p USING (period_code) WHERE o.region_code = ?),
+            latest AS (
+                SELECT indicator_id, period_type, max(period_start) AS period_start FROM mine GROUP BY ALL),
+            previous AS (
+                SELECT o.indicator_id, o.period_type,
+                       arg_max(o.value, o.period_start) AS previous_value,
+                       arg_max(o.period_code, o.period_start) AS previous_period
+                FROM mine o JOIN latest l USING (indicator_id, period_type)
+                WHERE o.period_start < l.period_start GROUP BY ALL),
+            m AS (
+                SELECT mine.*, previous.previous_value, previous.previous_period FROM mine
+                JOIN latest USING (indicator_id, period_type, period_start)
+                LEFT JOIN previous USING (indicator_id, period_type))
             SELECT i.indicator_id, i.title_nl, i.title_en, i.unit, i.decimals, i.theme_id, i.catalog_order,
                    m.period_code, m.period_type, m.label_nl AS period_label_nl, m.label_en AS period_label_en,
                    m.value, m.value_status, m.previous_value, m.previous_period,
@@ -275,14 +318,13 @@ class Store:
                    CASE WHEN i.denominator = 'population' AND i.unit = 'aantal' AND nl.value IS NOT NULL
                         THEN nl.value / nlp.population_count * 1000 END AS nl_rate_per_1000,
                    m.source_table, m.source_snapshot
-            FROM mine m
+            FROM m
             JOIN indicators i USING (indicator_id)
-            LEFT JOIN totals nl ON nl.indicator_id = m.indicator_id AND nl.period_code = m.period_code
-                               AND nl.region_code = 'NL01'
-                               AND nl.category_code IS NOT DISTINCT FROM m.category_code
+            LEFT JOIN region_totals nl ON nl.region_code = 'NL01' AND nl.indicator_id = m.indicator_id
+                                      AND nl.period_code = m.period_code
+                                      AND nl.category_code IS NOT DISTINCT FROM m.category_code
             LEFT JOIN population_for_periods mp ON mp.region_code = m.region_code AND mp.period_year = m.year
             LEFT JOIN population_for_periods nlp ON nlp.region_code = 'NL01' AND nlp.period_year = m.year
-            WHERE m.recency = 1
             ORDER BY i.catalog_order, m.period_type
             """,
             [region_code],
