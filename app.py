@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=False,
     )
     app.layout = shell.app_layout
+    import callbacks.shell  # noqa: F401  (registers the shell callbacks)
+
     _install_error_handlers(app.server)
     return app
 

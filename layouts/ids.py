@@ -1,7 +1,9 @@
 """Every component id, once; pages and callbacks import them from here."""
 
 URL = "url"
-PAGE_CONTENT = "page-content"
+REGION_PICKER = "region-picker"
+LANGUAGE_SWITCH = "language-switch"
 INDICATOR_INDEX = "indicator-index"
+KEY_FIGURES = "key-figures"
 DEMO_BANNER = "demo-banner"
 FOOTER_VERSION = "footer-version"

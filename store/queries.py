@@ -101,6 +101,24 @@ class Store:
             """
         )
 
+    def known_regions(self) -> frozenset[str]:
+        """Every region code of every shipped classification (for validating input)."""
+        return self._metadata(
+            "known_regions", lambda: frozenset(self._frame("SELECT region_code FROM region_names")["region_code"])
+        )
+
+    @_cached
+    def region_names(self) -> pd.DataFrame:
+        """Every region of every shipped classification with its latest name, level and the years it exists in."""
+        return self._frame(
+            """
+            SELECT n.*, n.region_code IN (SELECT DISTINCT region_code FROM observations) AS has_data
+            FROM region_names n
+            ORDER BY CASE n.level WHEN 'land' THEN 0 WHEN 'landsdeel' THEN 1 WHEN 'provincie' THEN 2
+                     WHEN 'veilig_thuis_regio' THEN 3 ELSE 4 END, n.name_nl
+            """
+        )
+
     @_cached
     def availability(self) -> pd.DataFrame:
         """Indicator x region level x period type: periods, regions and published values that exist."""

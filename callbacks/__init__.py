@@ -1,0 +1,1 @@
+"""Thin callbacks, one module per page: validate input -> store -> figure or table builder."""
