@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         title="Impactmonitor HGKM",
         update_title=None,
         serve_locally=True,
-        suppress_callback_exceptions=False,
+        suppress_callback_exceptions=True,  # callbacks refer to components that pages render later
     )
     app.layout = shell.app_layout
     import callbacks.shell  # noqa: F401  (registers the shell callbacks)

@@ -164,9 +164,7 @@ def _check_regions(observations: pd.DataFrame, regions: pd.DataFrame, parts: lis
         for part in parts:
             rows = part.observations[part.observations["region_code"].isin(unknown)]
             for row in rows.head(5).itertuples():
-                problems.append(
-                    problem(part.source.path, int(row.source_row), "region", f"unknown region code {row.region_code}")
-                )
+                problems.append(part.source.problem(row.source_row, "region", f"unknown region code {row.region_code}"))
         raise InputError(problems)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from etl.catalog import Catalog, normalise_text
 from etl.codes import PUBLISHED_STATUSES, VALUE_STATUSES, parse_period_code, strip_region_code
-from etl.problems import InputError, Problem, problem
+from etl.problems import InputError, Problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame
 
 OBSERVATION_COLUMNS = (
@@ -46,12 +46,11 @@ class Normalised:
 def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[str, str]) -> Normalised:
     """Map one parsed source onto indicators, region and period codes; raise InputError with every problem."""
     frame = source.frame
-    path = source.path
     problems: list[Problem] = []
 
     def report(rows: pd.Series, column: str, message: str, limit: int = 5) -> None:
         for row in rows.head(limit):
-            problems.append(problem(path, int(row), column, message))
+            problems.append(source.problem(row, column, message))
 
     regions = _region_codes(frame, label_to_code, report)
     periods = _period_codes(frame, report)
@@ -182,39 +181,48 @@ def reconcile(parts: list[Normalised]) -> tuple[pd.DataFrame, int]:
 
     Two publications agree when their values are equal (both missing counts as equal) and their statuses are
     equal or both published statuses (a later release may call 'voorlopig' what an earlier one called
-    'nader_voorlopig'). Returns the observations and how many duplicate publications agreed.
+    'nader_voorlopig'). Returns the observations and how many duplicate publications agreed. Keys are compared
+    as integers so that millions of observations reconcile without copying their text columns.
     """
     if not parts:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS), 0
     combined = pd.concat(
         [part.observations.assign(source_index=index) for index, part in enumerate(parts)], ignore_index=True
     )
-    combined = combined.sort_values(["priority", "source_index", "source_row"], kind="stable")
-    combined["_category"] = combined["category_code"].fillna("")
-    key = ["indicator_id", "_category", "region_code", "period_code"]
-    repeated = combined.duplicated(key, keep="first")
-    kept = combined[~repeated]
-    if repeated.any():
-        first = kept[[*key, "value", "value_status", "source_index", "source_row"]]
-        pairs = combined[repeated].merge(first, on=key, suffixes=("", "_first"))
-        same_value = (pairs["value"] == pairs["value_first"]) | (pairs["value"].isna() & pairs["value_first"].isna())
-        same_status = (pairs["value_status"] == pairs["value_status_first"]) | (
-            pairs["value_status"].isin(PUBLISHED_STATUSES) & pairs["value_status_first"].isin(PUBLISHED_STATUSES)
-        )
-        conflicts = pairs[~(same_value & same_status)]
-        if len(conflicts):
-            raise InputError([_conflict(parts, row) for row in conflicts.head(50).itertuples()])
-    observations = kept[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
-    return observations, int(repeated.sum())
+    key_codes = [pd.factorize(combined[column].fillna(""))[0] for column in KEY]
+    key = np.ravel_multi_index(key_codes, [int(codes.max()) + 1 for codes in key_codes])
+    order = np.lexsort((combined["source_row"], combined["source_index"], combined["priority"]))
+    _, first, inverse = np.unique(key[order], return_index=True, return_inverse=True)
+    kept_rows = order[first]
+    repeated_rows = np.setdiff1d(order, kept_rows, assume_unique=True)
+    if len(repeated_rows):
+        _check_agreement(parts, combined, repeated_rows, kept_rows[inverse][np.argsort(order)][repeated_rows])
+    observations = combined.take(np.sort(kept_rows))[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+    return observations, len(repeated_rows)
+
+
+def _check_agreement(parts: list[Normalised], combined: pd.DataFrame, rows: np.ndarray, firsts: np.ndarray) -> None:
+    """Raise when a repeated publication (rows) disagrees with the kept one (firsts, row by row)."""
+    values = combined["value"].to_numpy()
+    statuses = combined["value_status"].to_numpy(dtype=object)
+    published = np.isin(statuses, PUBLISHED_STATUSES)
+    same_value = (values[rows] == values[firsts]) | (np.isnan(values[rows]) & np.isnan(values[firsts]))
+    same_status = (statuses[rows] == statuses[firsts]) | (published[rows] & published[firsts])
+    conflicting = ~(same_value & same_status)
+    if conflicting.any():
+        pairs = combined.take(rows[conflicting][:50]).reset_index(drop=True)
+        first = combined.take(firsts[conflicting][:50]).reset_index(drop=True)
+        pairs = pairs.join(first[["value", "value_status", "source_index", "source_row"]].add_suffix("_first"))
+        raise InputError([_conflict(parts, row) for row in pairs.itertuples()])
 
 
 def _conflict(parts: list[Normalised], row) -> Problem:
-    where = f"{parts[int(row.source_index_first)].source.path}:{int(row.source_row_first)}"
+    file, record = parts[int(row.source_index_first)].source.locate(row.source_row_first)
+    where = f"{file}:{record}"
     category = row.category_code if isinstance(row.category_code, str) else ""
     first = _show(row.value_first, row.value_status_first)
-    return problem(
-        parts[int(row.source_index)].source.path,
-        int(row.source_row),
+    return parts[int(row.source_index)].source.problem(
+        row.source_row,
         "value",
         f"{row.indicator_id} {category} {row.region_code} {row.period_code}: "
         f"{_show(row.value, row.value_status)} conflicts with {first} in {where}",

@@ -2,6 +2,7 @@
 
 URL = "url"
 REGION_PICKER = "region-picker"
+REGION_PICKER_RENDERED = "region-picker-rendered"
 LANGUAGE_SWITCH = "language-switch"
 INDICATOR_INDEX = "indicator-index"
 KEY_FIGURES = "key-figures"

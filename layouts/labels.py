@@ -78,6 +78,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_label": ("Hoofdnavigatie", "Main navigation"),
     "region_picker_label": ("Kies uw regio", "Choose your region"),
     "region_picker_placeholder": ("Zoek een regio op naam of code…", "Search a region by name or code…"),
+    "dropdown_search": ("Zoeken", "Search"),
+    "dropdown_clear_search": ("Zoekterm wissen", "Clear search"),
+    "dropdown_clear_selection": ("Keuze wissen", "Clear selection"),
+    "dropdown_no_options_found": ("Niets gevonden", "Nothing found"),
+    "dropdown_select_all": ("Alles kiezen", "Select all"),
+    "dropdown_deselect_all": ("Niets kiezen", "Deselect all"),
     "level_land": ("land", "country"),
     "level_landsdeel": ("landsdeel", "part of the country"),
     "level_provincie": ("provincie", "province"),
@@ -93,6 +99,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_niet_gepubliceerd": ("niet gepubliceerd", "not published"),
     "status_regio_bestaat_niet": ("regio bestond niet in deze periode", "region did not exist in this period"),
 }
+
+
+def _merge_page_labels() -> None:
+    """Add each page's own labels; a key defined twice is a mistake worth failing on."""
+    from layouts import labels_national, labels_profile, labels_regional
+
+    for module in (labels_national, labels_regional, labels_profile):
+        duplicated = set(module.LABELS) & set(LABELS)
+        if duplicated:
+            raise ValueError(f"{module.__name__} redefines labels {sorted(duplicated)}")
+        LABELS.update(module.LABELS)
+
+
+_merge_page_labels()
 
 
 def language(value: str | None) -> str:

@@ -56,6 +56,12 @@ def footer(manifest: dict | None, lang: str) -> html.Footer:
     )
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The dropdown's own words (search box, clear buttons) in the visitor's language."""
+    keys = ("search", "clear_search", "clear_selection", "no_options_found", "select_all", "deselect_all")
+    return {key: text(f"dropdown_{key}", lang) for key in keys}
+
+
 def region_options(regions: pd.DataFrame, lang: str) -> list[dict]:
     """Picker options: every region, labelled with its level so the list reads as groups and searches by code."""
     name = "name_en" if lang == "en" else "name_nl"
@@ -101,6 +107,7 @@ def navigation(state: ViewState, path: str, regions: pd.DataFrame | None) -> htm
         placeholder=text("region_picker_placeholder", lang),
         searchable=True,
         clearable=True,
+        labels=dropdown_labels(lang),
         className="region-picker",
     )
     return html.Nav(
@@ -112,6 +119,7 @@ def navigation(state: ViewState, path: str, regions: pd.DataFrame | None) -> htm
                         text("region_picker_label", lang), htmlFor=ids.REGION_PICKER, className="visually-hidden"
                     ),
                     picker,
+                    dcc.Store(id=ids.REGION_PICKER_RENDERED, data=state.region),
                 ],
                 className="region-picker-wrap",
             ),

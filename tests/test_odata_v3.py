@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from etl.catalog import load_catalog
+from etl.normalise import normalise_source
 from etl.problems import InputError, Problem
 from etl.sources import detect_format, odata_v3
+from tests.conftest import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata" / "v3"
 UNTYPED = FIXTURES / "84852NED" / "2025-07-01"
@@ -122,11 +125,12 @@ def test_typed_dataset_with_nulls_percentages_and_topic_groups():
     assert source.warnings == []
     assert len(frame) == 40
     assert frame["source_row"].tolist() == [row for row in range(1, 11) for _ in range(4)]
+    # topics are titled as StatLine shows them: their TopicGroup's title, then their own
     assert set(zip(frame["measure"], frame["unit"], strict=True)) == {
-        ("Tijdens veiligheidsbeoordeling", "aantal"),
-        ("Na veiligheidsbeoordeling", "aantal"),
-        ("Tijdens veiligheidsbeoordeling", "procent"),
-        ("Na veiligheidsbeoordeling", "procent"),
+        ("Vervolgmelding Tijdens veiligheidsbeoordeling", "aantal"),
+        ("Vervolgmelding Na veiligheidsbeoordeling", "aantal"),
+        ("Vervolgmelding Tijdens veiligheidsbeoordeling", "procent"),
+        ("Vervolgmelding Na veiligheidsbeoordeling", "procent"),
     }
     assert set(frame["region_code"]) == {
         "NL01",
@@ -142,18 +146,112 @@ def test_typed_dataset_with_nulls_percentages_and_topic_groups():
     }
     assert dict(zip(frame["period_code"], frame["period_status"], strict=True)) == {"2023JJ00": "voorlopig"}
     # published on StatLine (85361NED): Nederland 2023*: 16.915 follow-up reports during assessment, 13,3 %
-    nl = {"region_code": "NL01", "period_code": "2023JJ00", "measure": "Tijdens veiligheidsbeoordeling"}
+    nl = {"region_code": "NL01", "period_code": "2023JJ00", "measure": "Vervolgmelding Tijdens veiligheidsbeoordeling"}
     assert cell(frame, **nl, unit="aantal")["value"] == 16915
     assert cell(frame, **nl, unit="procent")["value"] == pytest.approx(13.3)
     # published as '.' on StatLine: Aalten (during assessment), Ameland (all four), Baarle-Nassau (after)
     suppressed = frame[frame["value"].isna()]
     assert set(zip(suppressed["region_code"], suppressed["measure"], strict=True)) == {
-        ("GM0197", "Tijdens veiligheidsbeoordeling"),
-        ("GM0060", "Tijdens veiligheidsbeoordeling"),
-        ("GM0060", "Na veiligheidsbeoordeling"),
-        ("GM0744", "Na veiligheidsbeoordeling"),
+        ("GM0197", "Vervolgmelding Tijdens veiligheidsbeoordeling"),
+        ("GM0060", "Vervolgmelding Tijdens veiligheidsbeoordeling"),
+        ("GM0060", "Vervolgmelding Na veiligheidsbeoordeling"),
+        ("GM0744", "Vervolgmelding Na veiligheidsbeoordeling"),
     }
     assert set(suppressed["value_status"]) == {"onbekend"} and len(suppressed) == 8
+
+
+def test_85361ned_maps_onto_the_catalog_indicators_of_earlier_involvement():
+    normalised = normalise_source(odata_v3.parse(TYPED), load_catalog(DATA / "catalog"), {})
+    observations = normalised.observations
+    assert normalised.unmapped == []
+    assert len(observations) == 40
+    assert set(observations["indicator_id"]) == {
+        "meldingen_naar_eerdere_betrokkenheid",
+        "aandeel_meldingen_naar_eerdere_betrokkenheid",
+    }
+    assert set(observations["category_code"]) == {
+        "vervolgmelding_tijdens_veiligheidsbeoordeling",
+        "vervolgmelding_na_veiligheidsbeoordeling",
+    }
+    nl = observations[(observations["region_code"] == "NL01") & (observations["period_code"] == "2023JJ00")]
+    by_key = {(row.indicator_id, row.category_code): row.value for row in nl.itertuples()}
+    # published on StatLine (85361NED), Nederland 2023*: 16.915 and 12.895 follow-up reports, 13,3 % and 10,1 %
+    assert by_key == {
+        ("meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_tijdens_veiligheidsbeoordeling"): 16915,
+        ("meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_na_veiligheidsbeoordeling"): 12895,
+        ("aandeel_meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_tijdens_veiligheidsbeoordeling"): 13.3,
+        ("aandeel_meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_na_veiligheidsbeoordeling"): 10.1,
+    }
+
+
+def add_property(position: int, record: dict) -> Callable[[Path], None]:
+    return value_list("DataProperties.json", lambda v: v.insert(position, record))
+
+
+def test_nested_topic_groups_are_joined_outermost_first_without_repeating_a_title(typed: Path):
+    # a group above 'Vervolgmelding', and the percentages in a group of their own inside it
+    add_property(2, {"ID": 10, "ParentID": None, "Type": "TopicGroup", "Key": "Meldingen", "Title": "Meldingen"})(typed)
+    set_field("DataProperties.json", 3, "ParentID", 10)(typed)
+    relative = {"ID": 11, "ParentID": 10, "Type": "TopicGroup", "Key": "Relatief", "Title": "Meldingen (relatief)"}
+    add_property(6, relative)(typed)
+    set_field("DataProperties.json", 7, "ParentID", 11)(typed)  # Tijdens veiligheidsbeoordeling (%)
+    set_field("DataProperties.json", 8, "ParentID", None)(typed)  # Na veiligheidsbeoordeling (%) at the top
+    frame = odata_v3.parse(typed).frame
+    assert set(zip(frame["measure"], frame["unit"], strict=True)) == {
+        ("Meldingen Vervolgmelding Tijdens veiligheidsbeoordeling", "aantal"),
+        ("Meldingen Vervolgmelding Na veiligheidsbeoordeling", "aantal"),
+        # 'Meldingen (relatief) ...' already starts with the title of its outer group 'Meldingen'
+        ("Meldingen (relatief) Tijdens veiligheidsbeoordeling", "procent"),
+        ("Na veiligheidsbeoordeling", "procent"),
+    }
+
+
+GROUP_ERRORS = {
+    "topic in an unlisted group": (
+        set_field("DataProperties.json", 4, "ParentID", 9),
+        5,
+        "ParentID",
+        "group 9 is not in the TopicGroup properties of DataProperties.json",
+    ),
+    "topic filed under a dimension": (
+        set_field("DataProperties.json", 3, "ParentID", 0),
+        4,
+        "ParentID",
+        "group 0 is not in the TopicGroup",
+    ),
+    "group inside itself": (
+        set_field("DataProperties.json", 2, "ParentID", 2),
+        3,
+        "ParentID",
+        "groups enclose each other in a loop: 2 > 2",
+    ),
+    "group without an ID": (set_field("DataProperties.json", 2, "ID", None), 3, "ID", "expected a group id"),
+    "group ID twice": (
+        add_property(3, {"ID": 2, "ParentID": None, "Type": "TopicGroup", "Key": "Dubbel", "Title": "Dubbel"}),
+        4,
+        "ID",
+        "group 2 appears twice (first at record 3 of DataProperties.json)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", GROUP_ERRORS, ids=list(GROUP_ERRORS))
+def test_malformed_topic_groups_name_the_property(typed: Path, case: str):
+    change, row, column, message = GROUP_ERRORS[case]
+    change(typed)
+    problem = the_problem(typed)
+    assert (Path(problem.file).name, problem.row, problem.column) == ("DataProperties.json", row, column)
+    assert message in problem.message
+
+
+def test_source_rows_map_back_to_the_page_and_record():
+    source = odata_v3.parse(UNTYPED)
+    assert source.locate(1) == (UNTYPED / "UntypedDataSet.json", 1)
+    assert source.locate(20) == (UNTYPED / "UntypedDataSet.json", 20)
+    assert source.locate(21) == (UNTYPED / "UntypedDataSet-0002.json", 1)
+    assert source.locate(33) == (UNTYPED / "UntypedDataSet-0002.json", 13)
+    problem = source.problem(25, "value", "negative count")
+    assert str(problem) == f"{UNTYPED / 'UntypedDataSet-0002.json'}:5:value: negative count"
 
 
 def test_sniff_and_detect(snapshot: Path, tmp_path: Path):

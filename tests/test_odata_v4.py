@@ -9,12 +9,18 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from etl.build import _check_regions
+from etl.catalog import load_catalog
+from etl.normalise import normalise_source, reconcile
 from etl.problems import InputError, Problem
 from etl.sources import detect_format, odata_v4
+from tests.conftest import DATA
 
 FIXTURE = Path(__file__).parent / "fixtures" / "odata" / "v4" / "84849NED" / "2025-07-01"
+EARLIER = Path(__file__).parent / "fixtures" / "odata" / "v4" / "85361NED" / "2025-06-30"
 KENMERKEN = "dim:Kenmerken adviezen/meldingen"
 
 
@@ -24,6 +30,19 @@ def snapshot(tmp_path: Path) -> Path:
     folder = tmp_path / "84849NED" / "2025-07-01"
     shutil.copytree(FIXTURE, folder)
     return folder
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> Path:
+    """A private copy of the 85361NED fixture snapshot, whose measures are filed under MeasureGroups."""
+    folder = tmp_path / "85361NED" / "2025-06-30"
+    shutil.copytree(EARLIER, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(DATA / "catalog")
 
 
 def edit(folder: Path, name: str, change: Callable[[dict], None]) -> None:
@@ -393,3 +412,200 @@ def test_folder_without_observations(snapshot: Path):
         page.unlink()
     problem = the_problem(snapshot)
     assert Path(problem.file).name == "Observations.json" and "missing" in problem.message
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measure groups: measures titled as StatLine shows them (85361NED)
+
+STATLINE_TITLES = [
+    "Ontvangen meldingen, totaal",
+    "1e melding, geen betrokkenen bekend VT",
+    "Hermelding Totaal",
+    "Hermelding Meerdere betrokkenen al bekend bij VT",
+    "Hermelding Eén betrokkene al bekend bij VT",
+    "Vervolgmelding tijdens betrokkenheid VT Totaal",
+    "Vervolgmelding Tijdens veiligheidsbeoordeling",
+    "Vervolgmelding Na veiligheidsbeoordeling",
+    "Vervolgmelding Tijdens monitoring door VT",
+    "Melding niet ingedeeld",
+]
+
+
+def test_measures_are_titled_after_their_measure_groups():
+    source = odata_v4.parse(EARLIER)
+    frame = source.frame
+    assert source.warnings == [] and source.dimension_columns == []
+    assert len(frame) == 44
+    counts = frame.loc[frame["unit"] == "aantal", "measure"].drop_duplicates().tolist()
+    shares = frame.loc[frame["unit"] == "procent", "measure"].drop_duplicates().tolist()
+    # 'Hermelding' + 'Totaal'; 'Vervolgmelding' > 'Vervolgmelding tijdens betrokkenheid VT' > 'Totaal' is not
+    # repeated; measures outside any group keep their own title
+    assert counts == STATLINE_TITLES
+    assert shares == [title.removesuffix(" door VT") for title in STATLINE_TITLES]
+    nl = frame[frame["region_code"] == "NL01"].set_index(["measure", "unit"])["value"]
+    # published on StatLine (85361NED), Nederland 2023*
+    assert nl[("Hermelding Totaal", "aantal")] == 48555
+    assert nl[("Vervolgmelding tijdens betrokkenheid VT Totaal", "procent")] == pytest.approx(28.5)
+    # published as '.' on StatLine: Aalten, during the safety assessment
+    aalten = frame[frame["region_code"] == "GM0197"].set_index(["measure", "unit"])
+    unknown = aalten.loc[("Vervolgmelding Tijdens veiligheidsbeoordeling", "aantal")]
+    assert math.isnan(unknown["value"]) and unknown["value_status"] == "onbekend"
+    assert aalten.loc[("Vervolgmelding Na veiligheidsbeoordeling", "procent"), "value"] == pytest.approx(21.4)
+
+
+def test_85361ned_maps_onto_the_catalog_indicators_of_earlier_involvement(catalog):
+    normalised = normalise_source(odata_v4.parse(EARLIER), catalog, {})
+    observations = normalised.observations
+    assert normalised.unmapped == []
+    assert observations.groupby("indicator_id").size().to_dict() == {
+        "meldingen_naar_eerdere_betrokkenheid": 22,
+        "aandeel_meldingen_naar_eerdere_betrokkenheid": 22,
+        "ontvangen_meldingen": 2,
+    }
+    every_category = set(catalog.categories["eerdere_betrokkenheid"])
+    for indicator in ("meldingen_naar_eerdere_betrokkenheid", "aandeel_meldingen_naar_eerdere_betrokkenheid"):
+        amsterdam = observations[
+            (observations["indicator_id"] == indicator) & (observations["region_code"] == "GM0363")
+        ]
+        assert set(amsterdam["category_code"]) == every_category
+    nl = observations[observations["region_code"] == "NL01"]
+    by_key = {
+        (row.indicator_id, row.category_code or None): row.value
+        for row in nl.fillna({"category_code": ""}).itertuples()
+    }
+    # published on StatLine (85361NED), Nederland 2023*
+    assert by_key[("meldingen_naar_eerdere_betrokkenheid", "totaal")] == 127340
+    assert by_key[("meldingen_naar_eerdere_betrokkenheid", "hermelding_totaal")] == 48555
+    assert by_key[("meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_totaal")] == 36355
+    assert by_key[("meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_tijdens_monitoring")] == 6545
+    assert by_key[("aandeel_meldingen_naar_eerdere_betrokkenheid", "eerste_melding")] == pytest.approx(31.9)
+    assert by_key[("aandeel_meldingen_naar_eerdere_betrokkenheid", "vervolgmelding_tijdens_monitoring")] == 5.1
+    assert by_key[("ontvangen_meldingen", None)] == 127340
+
+
+def test_measure_groups_are_optional_when_no_measure_is_grouped(earlier: Path):
+    value_list("MeasureCodes.json", lambda v: [m.update(MeasureGroupId=None) for m in v])(earlier)
+    (earlier / "MeasureGroups.json").unlink()
+    measures = set(odata_v4.parse(earlier).frame["measure"])
+    assert "Totaal" in measures and "Tijdens veiligheidsbeoordeling" in measures
+
+
+GROUP_ERRORS = {
+    "measure in an unlisted group": (
+        set_field("MeasureCodes.json", 2, "MeasureGroupId", "9"),
+        "MeasureCodes.json",
+        3,
+        "MeasureGroupId",
+        "group '9' is not in MeasureGroups.json",
+    ),
+    "grouped measures without MeasureGroups": (
+        remove("MeasureGroups.json"),
+        "MeasureCodes.json",
+        3,
+        "MeasureGroupId",
+        "group '1' is not in the snapshot (it has no MeasureGroups.json)",
+    ),
+    "group id of another type": (
+        set_field("MeasureCodes.json", 6, "MeasureGroupId", True),
+        "MeasureCodes.json",
+        7,
+        "MeasureGroupId",
+        "expected a group id, found True",
+    ),
+    "group in an unlisted group": (
+        set_field("MeasureGroups.json", 2, "ParentId", "7"),
+        "MeasureGroups.json",
+        3,
+        "ParentId",
+        "group '7' is not in MeasureGroups.json",
+    ),
+    "groups in a loop": (
+        set_field("MeasureGroups.json", 1, "ParentId", "3"),
+        "MeasureGroups.json",
+        2,
+        "ParentId",
+        "groups enclose each other in a loop: '2' > '3' > '2'",
+    ),
+    "group without a title": (
+        set_field("MeasureGroups.json", 0, "Title", " "),
+        "MeasureGroups.json",
+        1,
+        "Title",
+        "text",
+    ),
+    "group listed twice": (
+        value_list("MeasureGroups.json", lambda v: v.append(dict(v[0], Index=4))),
+        "MeasureGroups.json",
+        4,
+        "Id",
+        "group '1' appears twice (first at record 1 of MeasureGroups.json)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", GROUP_ERRORS, ids=list(GROUP_ERRORS))
+def test_malformed_measure_groups_name_file_record_and_column(earlier: Path, case: str):
+    change, file, row, column, message = GROUP_ERRORS[case]
+    change(earlier)
+    problem = the_problem(earlier)
+    assert (Path(problem.file).name, problem.row, problem.column) == (file, row, column)
+    assert message in problem.message
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Problems found after parsing name the page file and the record within it, as parse errors do
+
+
+def test_source_rows_map_back_to_the_page_and_record():
+    source = odata_v4.parse(FIXTURE)
+    assert source.locate(1) == (FIXTURE / "Observations.json", 1)
+    assert source.locate(20) == (FIXTURE / "Observations.json", 20)
+    assert source.locate(21) == (FIXTURE / "Observations-0002.json", 1)
+    assert source.locate(51) == (FIXTURE / "Observations-0003.json", 11)
+
+
+def test_duplicate_key_after_parsing_names_the_page_and_its_record(snapshot: Path, catalog):
+    # a second category titled 'Totaal': its records have codes of their own, so they pass the parser's check,
+    # but both categories map onto the same indicator key
+    value_list("KenmerkenAdviezenMeldingenCodes.json", lambda v: v.append(dict(v[0], Identifier="T001085", Index=4)))(
+        snapshot
+    )
+    twin = {"KenmerkenAdviezenMeldingen": "T001085", "RegioS": "NL01", "Perioden": "2023JJ00"}
+    value_list("Observations-0002.json", lambda v: v[8].update(twin))(snapshot)  # the same as its record 7
+    source = odata_v4.parse(snapshot)
+    with pytest.raises(InputError) as info:
+        normalise_source(source, catalog, {})
+    problems = info.value.problems
+    assert {(problem.file, problem.row) for problem in problems} == {
+        (str(snapshot / "Observations-0002.json"), 7),
+        (str(snapshot / "Observations-0002.json"), 9),
+    }
+    assert all("duplicate key" in problem.message and "NL01 2023JJ00" in problem.message for problem in problems)
+
+
+def test_conflict_with_another_source_names_the_page_and_its_record(snapshot: Path, catalog):
+    set_field("Observations-0002.json", 6, "Value", 1.0)(snapshot)  # 127.340 reports published for Nederland, 2023*
+    parts = [normalise_source(odata_v4.parse(folder), catalog, {}) for folder in (FIXTURE, snapshot)]
+    for part in parts:
+        part.release_source()  # as a build does before reconciling
+    with pytest.raises(InputError) as info:
+        reconcile(parts)
+    problems = info.value.problems
+    assert {(problem.file, problem.row, problem.column) for problem in problems} == {
+        (str(snapshot / "Observations-0002.json"), 7, "value")
+    }
+    first = f"127340 (voorlopig) in {FIXTURE / 'Observations-0002.json'}:7"
+    assert all(f"1 (voorlopig) conflicts with {first}" in problem.message for problem in problems)
+
+
+def test_unknown_region_after_parsing_names_the_page_and_its_record(snapshot: Path, catalog):
+    value_list("RegioSCodes.json", lambda v: v.append(dict(v[0], Identifier="GM9999", Index=99)))(snapshot)
+    set_field("Observations-0003.json", 2, "RegioS", "GM9999")(snapshot)
+    part = normalise_source(odata_v4.parse(snapshot), catalog, {})
+    part.release_source()
+    known = pd.DataFrame({"region_code": sorted(set(part.observations["region_code"]) - {"GM9999"})})
+    with pytest.raises(InputError) as info:
+        _check_regions(part.observations, known, [part])
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(snapshot / "Observations-0003.json"), 3, "region")
+    assert problem.message == "unknown region code GM9999"

@@ -27,6 +27,7 @@ ODATA_SNAPSHOTS = {
     FIXTURES / "odata" / "v4" / "84849NED" / "2025-07-01": "odata_v4",
     FIXTURES / "odata" / "v3" / "84852NED" / "2025-07-01": "odata_v3",
     FIXTURES / "odata" / "v3" / "85361NED" / "2025-07-01": "odata_v3",
+    FIXTURES / "odata" / "v4" / "85361NED" / "2025-06-30": "odata_v4",
 }
 STATLINE = sorted((FIXTURES / "statline").glob("*.csv"))
 VT_EXPORT = FIXTURES / "vt_export" / "vt_export_gelderland_zuid_2019_2020.csv"
@@ -98,6 +99,12 @@ def test_every_valid_fixture_dropped_into_the_raw_folder_builds_and_agrees(priva
     for path, format_name in dropped.items():
         assert formats[str(path.relative_to(private_data.data_dir))] == format_name, path
     assert manifest["duplicates_agreed"] > before["duplicates_agreed"]
+    # OData measures are titled after their groups as StatLine shows them, so every cell of both 85361NED exports
+    # maps onto the catalog (the total of reports received onto two indicators)
+    inputs = {item["path"]: item for item in manifest["inputs"]}
+    for snapshot, observations in (("raw/cbs/85361NED/2025-06-30", 46), ("raw/cbs/85361NED/2025-07-01", 40)):
+        assert inputs[snapshot]["observations"] == observations, inputs[snapshot]
+        assert inputs[snapshot]["unmapped"] == [], inputs[snapshot]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -234,6 +241,34 @@ def conflicting_publication(raw: Path) -> tuple[Path, int | None, str]:
     return path, 3, "99999 (definitief) conflicts with 64505 (definitief)"
 
 
+def _edit_json(path: Path, change: Callable[[list], None]) -> None:
+    body = json.loads(path.read_text(encoding="utf-8"))
+    change(body["value"])
+    path.write_text(json.dumps(body), encoding="utf-8")
+
+
+def odata_v4_duplicate_key_on_a_later_page(raw: Path) -> tuple[Path, int | None, str]:
+    folder = raw / "cbs" / "84849NED" / "2025-07-01"
+    shutil.copytree(FIXTURES / "odata" / "v4" / "84849NED" / "2025-07-01", folder)
+    # a second category titled 'Totaal' passes the parser (its codes differ) but maps onto the same key
+    _edit_json(folder / "KenmerkenAdviezenMeldingenCodes.json", lambda v: v.append(dict(v[0], Identifier="T001085")))
+    twin = {"KenmerkenAdviezenMeldingen": "T001085", "RegioS": "NL01", "Perioden": "2023JJ00"}
+    _edit_json(folder / "Observations-0002.json", lambda v: v[8].update(twin))
+    return folder / "Observations-0002.json", 7, "appears more than once in this file"
+
+
+def odata_v4_conflict_on_a_later_page(raw: Path) -> tuple[Path, int | None, str]:
+    folder = raw / "cbs" / "85361NED" / "2025-06-30"
+    shutil.copytree(FIXTURES / "odata" / "v4" / "85361NED" / "2025-06-30", folder)
+    # Amsterdam, follow-up reports during involvement, 2023*: published as 2.955, also in the curated 85361NED.csv
+    _edit_json(folder / "Observations-0002.json", lambda v: v[0].update(Value=1.0))
+    text = (CURATED / "85361NED.csv").read_text(encoding="utf-8")
+    line = _line_of(text, "GM0363,2023*,2023JJ00,1,Vervolgmelding tijdens betrokkenheid VT Totaal (aantal)")
+    # the snapshot comes first in the raw folder, so the curated row is the one refused, naming the page and record
+    page = folder / "Observations-0002.json"
+    return raw / "cbs-published" / "curated" / "85361NED.csv", line, f"conflicts with 1 (voorlopig) in {page}:1\n"
+
+
 MALFORMED = [
     pytest.param(statline_comma_separated, id="wrong delimiter: StatLine CSV with ','"),
     pytest.param(vt_export_without_value_column, id="missing column: VT export without value"),
@@ -251,6 +286,8 @@ MALFORMED = [
     pytest.param(curated_iso_8859_1, id="wrong encoding: ISO-8859-1 curated CSV"),
     pytest.param(vt_export_excel_formula, id="Excel VT export with a formula"),
     pytest.param(conflicting_publication, id="conflicting duplicate across sources"),
+    pytest.param(odata_v4_duplicate_key_on_a_later_page, id="duplicate key after parsing: v4 Observations page 2"),
+    pytest.param(odata_v4_conflict_on_a_later_page, id="conflict with a record on v4 Observations page 2"),
 ]
 
 

@@ -16,16 +16,20 @@ Columns of SourceFrame.frame (one row per published cell):
     period_status   str|None  'definitief', 'voorlopig' or 'nader_voorlopig' when the source states it
     value           float     the published number; NaN when the cell holds no number
     value_status    str|None  why the value is missing ('onbekend', 'geheim', 'nihil', 'niet_van_toepassing')
-    source_row      int       row (CSV, Excel: 1-based line) or record number (JSON) for error messages
+    source_row      int       row (CSV, Excel: 1-based line) or record number (JSON) for error messages; a
+                              source read from several files (OData pages) maps it back with SourceFrame.locate
     source_url      str|None  where the number was published, when the export says so
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from etl.problems import Problem, problem
 
 FRAME_COLUMNS = (
     "table_id",
@@ -42,6 +46,7 @@ FRAME_COLUMNS = (
     "source_url",
 )
 DIMENSION_PREFIX = "dim:"
+Locator = Callable[[int], tuple[Path, int]]
 
 
 @dataclass
@@ -54,10 +59,22 @@ class SourceFrame:
     snapshot: str | None = None
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # maps a source_row to the file and row within it, for sources read from several files (OData pages)
+    locator: Locator | None = None
 
     @property
     def dimension_columns(self) -> list[str]:
         return [c for c in self.frame.columns if c.startswith(DIMENSION_PREFIX)]
+
+    def locate(self, source_row: int) -> tuple[Path, int]:
+        """The file and the row (or record) within it of one source_row: (path, source_row) unless paged."""
+        source_row = int(source_row)
+        return self.locator(source_row) if self.locator else (self.path, source_row)
+
+    def problem(self, source_row: int, column: str | None, message: str) -> Problem:
+        """A Problem found after parsing, named by the file and row (or record) the source_row came from."""
+        file, row = self.locate(source_row)
+        return problem(file, row, column, message)
 
 
 def empty_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from etl.sources.odata_v4 import (
     TIME,
     Dimension,
     Entity,
+    Groups,
     build_frame,
     check_dimensions,
     check_types,
@@ -45,7 +46,7 @@ UNTYPED, TYPED = "UntypedDataSet", "TypedDataSet"
 DATA_FILES = (page_name(UNTYPED, 1), page_name(TYPED, 1))
 
 _TYPES = {"Dimension": CATEGORY, "GeoDimension": GEO, "TimeDimension": TIME}
-_NOT_DATA = ("TopicGroup",)
+TOPIC_GROUP = "TopicGroup"
 _UNTYPED_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _NONE = type(None)
 
@@ -57,6 +58,7 @@ class Topic:
     key: str
     title: str
     unit: str | None
+    declared_at: int  # record index in DataProperties
 
 
 def sniff(path: Path) -> bool:
@@ -95,29 +97,43 @@ def parse(path: Path) -> SourceFrame:
     )
     warnings += repeated_measures("DataProperties.json", titles, [topic.unit for topic in topics])
     title = info.get("Title") if info else None
-    return SourceFrame(folder, FORMAT, frame, snapshot=snapshot_date(folder), title=title, warnings=warnings)
+    return SourceFrame(
+        folder,
+        FORMAT,
+        frame,
+        snapshot=snapshot_date(folder),
+        title=title,
+        warnings=warnings,
+        locator=data.locator(),
+    )
 
 
 def _read_data_properties(folder: Path) -> tuple[list[Dimension], list[Topic]]:
+    """Dimensions and topics; a topic is titled as StatLine shows it, after the TopicGroups enclosing it."""
     entity = read_entity(folder, "DataProperties", NEXT_LINK)
+    groups = Groups(f"the {TOPIC_GROUP} properties of {entity.files[0].name}", "ParentID")
     dimensions, topics = [], []
     for index, record in enumerate(entity.records):
         kind = record.get("Type")
-        if kind in _NOT_DATA:
-            continue
-        if kind != "Topic" and kind not in _TYPES:
-            expected = ", ".join(("Topic", *_NOT_DATA, *_TYPES))
+        if kind != "Topic" and kind != TOPIC_GROUP and kind not in _TYPES:
+            expected = ", ".join(("Topic", TOPIC_GROUP, *_TYPES))
             raise entity.error(index, "Type", f"unknown type {kind!r} (expected {expected})")
+        if kind == TOPIC_GROUP:
+            groups.add(entity, index, record, "ID", require_text(entity, index, record, "Title"))
+            continue
         key = require_text(entity, index, record, "Key")
         title = require_text(entity, index, record, "Title")
         if kind == "Topic":
-            topics.append(Topic(key, title, normalise_unit(record.get("Unit"))))
+            topics.append(Topic(key, title, normalise_unit(record.get("Unit")), index))
         else:
             codes = read_code_list(folder, key, "Key", NEXT_LINK)
             dimensions.append(Dimension(key, title, _TYPES[kind], codes, entity, index))
     if not topics:
         raise fail(entity.files[0], None, "Type", "no Topic: the table has no measures")
     check_dimensions(dimensions, "Type")
+    groups.check()
+    for topic in topics:
+        topic.title = groups.title(entity, topic.declared_at, "ParentID", topic.title)
     return dimensions, topics
 
 

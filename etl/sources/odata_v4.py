@@ -17,11 +17,12 @@ import pandas as pd
 from etl.catalog import split_unit
 from etl.codes import ONBEKEND, parse_period_code, period_status, strip_region_code, value_attribute_status
 from etl.problems import InputError, fail
-from etl.sources.base import DIMENSION_PREFIX, SourceFrame
+from etl.sources.base import DIMENSION_PREFIX, Locator, SourceFrame
 from etl.sources.text import read_bytes
 
 FORMAT = "odata_v4"
 DATA_ENTITY = "Observations"
+MEASURE_GROUPS = "MeasureGroups"
 NEXT_LINK = "@odata.nextLink"
 MANIFEST_NAME = "manifest.json"
 
@@ -45,6 +46,7 @@ def parse(path: Path) -> SourceFrame:
     manifest = verify_manifest(folder)
     properties, properties_file = read_single(folder, "Properties", NEXT_LINK)
     measures = read_code_list(folder, "MeasureCodes", "Identifier", NEXT_LINK)
+    measure_titles = _measure_titles(folder, measures)
     dimensions = _read_dimensions(folder)
     data = _read_observations(folder, measures, dimensions)
 
@@ -52,7 +54,7 @@ def parse(path: Path) -> SourceFrame:
     columns, warnings = dimension_columns(data.pages, dimensions, data.dimensions)
     keys = [measure.positions, *(coded.positions for coded in data.dimensions)]
     check_unique(data.pages, ["Measure", *(d.key for d in dimensions)], keys)
-    titles = [measures.title(code) for code in measure.codes]
+    titles = [measure_titles[code] for code in measure.codes]
     units = [normalise_unit(measures.record(code).get("Unit")) for code in measure.codes]
     warnings += repeated_measures(measures.entity.files[0].name, titles, units)
 
@@ -68,7 +70,34 @@ def parse(path: Path) -> SourceFrame:
         source_url=manifest.get("base_url") if manifest else None,
     )
     title = properties.get("Title") if properties else None
-    return SourceFrame(folder, FORMAT, frame, snapshot=snapshot_date(folder), title=title, warnings=warnings)
+    return SourceFrame(
+        folder,
+        FORMAT,
+        frame,
+        snapshot=snapshot_date(folder),
+        title=title,
+        warnings=warnings,
+        locator=data.pages.locator(),
+    )
+
+
+def _measure_titles(folder: Path, measures: CodeList) -> dict[str, str]:
+    """Every measure's title as StatLine shows it: its MeasureGroups titles (outermost first), then its own."""
+    listed = (folder / page_name(MEASURE_GROUPS, 1)).is_file()
+    groups = Groups(
+        page_name(MEASURE_GROUPS, 1) if listed else f"the snapshot (it has no {page_name(MEASURE_GROUPS, 1)})",
+        "ParentId",
+    )
+    if listed:
+        entity = read_entity(folder, MEASURE_GROUPS, NEXT_LINK)
+        for index, record in enumerate(entity.records):
+            groups.add(entity, index, record, "Id", require_text(entity, index, record, "Title"))
+        groups.check()
+    entity = measures.entity
+    return {
+        code: groups.title(entity, index, "MeasureGroupId", measures.title(code))
+        for code, index in measures.index.items()
+    }
 
 
 @dataclass
@@ -196,6 +225,11 @@ class Pages:
         file, row = self.locate(index)
         return fail(file, row, column, message)
 
+    def locator(self) -> Locator:
+        """SourceFrame.locator for records numbered 1, 2, ... across all pages (without keeping any records)."""
+        pages = Pages(self.name, list(self.files), list(self.starts), self.count)
+        return lambda source_row: pages.locate(source_row - 1)
+
 
 @dataclass
 class Entity(Pages):
@@ -220,6 +254,78 @@ class CodeList:
 
     def title(self, code: str) -> str:
         return self.record(code)["Title"].strip()
+
+
+@dataclass
+class Groups:
+    """Groups that measures are filed under (v4 MeasureGroups, v3 TopicGroup properties), for measure titles.
+
+    A measure is titled as StatLine shows it: the titles of its enclosing groups, outermost first, then its own
+    title, joined by spaces ('Hermelding' + 'Totaal' -> 'Hermelding Totaal'); a group is not repeated when the
+    title inside it already starts with the group's title ('Ontvangen meldingen, totaal').
+    """
+
+    source: str  # where the groups are listed, for messages ('MeasureGroups.json')
+    parent_field: str
+    titles: dict[object, str] = field(default_factory=dict)
+    parents: dict[object, object] = field(default_factory=dict)
+    declared: dict[object, tuple[Entity, int]] = field(default_factory=dict)
+
+    def add(self, entity: Entity, index: int, record: dict, id_field: str, title: str) -> None:
+        """One group record: its id (required), title and parent group id (None at the top)."""
+        group = group_id(entity, index, record, id_field)
+        if group is None:
+            raise entity.error(index, id_field, f"expected a group id, found {record.get(id_field)!r}")
+        if group in self.declared:
+            file, row = self.declared[group][0].locate(self.declared[group][1])
+            raise entity.error(index, id_field, f"group {group!r} appears twice (first at record {row} of {file.name})")
+        self.titles[group] = title
+        self.parents[group] = group_id(entity, index, record, self.parent_field)
+        self.declared[group] = (entity, index)
+
+    def check(self) -> None:
+        """Every parent is a listed group, and no group encloses itself."""
+        for group, (entity, index) in self.declared.items():
+            parent = self.parents[group]
+            if parent is not None and parent not in self.titles:
+                raise entity.error(index, self.parent_field, f"group {parent!r} is not in {self.source}")
+        for group, (entity, index) in self.declared.items():
+            chain, parent = [group], self.parents[group]
+            while parent is not None and parent not in chain:
+                chain.append(parent)
+                parent = self.parents[parent]
+            if parent == group:
+                loop = " > ".join(repr(g) for g in [*chain, group])
+                raise entity.error(index, self.parent_field, f"groups enclose each other in a loop: {loop}")
+
+    def title(self, entity: Entity, index: int, parent_field: str, own: str) -> str:
+        """The StatLine title of the record at index, filed under the group in its parent_field (None at the top)."""
+        parent = group_id(entity, index, entity.records[index], parent_field)
+        if parent is not None and parent not in self.titles:
+            raise entity.error(index, parent_field, f"group {parent!r} is not in {self.source}")
+        while parent is not None:
+            if not starts_with_title(own, self.titles[parent]):
+                own = f"{self.titles[parent]} {own}"
+            parent = self.parents[parent]
+        return own
+
+
+def group_id(entity: Entity, index: int, record: dict, field: str) -> object:
+    """A group id field: None when absent or null, else a non-empty text (stripped) or an integer."""
+    value = record.get(field)
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise entity.error(index, field, f"expected a group id, found {value!r}")
+
+
+def starts_with_title(title: str, group: str) -> bool:
+    """True when title begins with the whole group title ('Ontvangen meldingen, totaal' in 'Ontvangen meldingen')."""
+    title, group = title.casefold(), group.casefold()
+    return title.startswith(group) and (len(title) == len(group) or not title[len(group)].isalnum())
 
 
 @dataclass
