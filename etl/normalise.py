@@ -75,13 +75,11 @@ def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[
     report(data.loc[~period_status.isin(PUBLISHED_STATUSES), "source_row"], "period_status", "unknown period status")
     duplicated = data.duplicated(KEY, keep=False)
     if duplicated.any():
-        first = data.loc[duplicated].sort_values("source_row").iloc[0]
-        report(
-            data.loc[duplicated, "source_row"],
-            None,
-            f"duplicate key: {first.indicator_id} {first.category_code or ''} {first.region_code} {first.period_code} "
-            "appears more than once in this file",
-        )
+        rows = data[duplicated].drop_duplicates(["source_row"])
+        first = rows.sort_values("source_row").iloc[0]
+        category = first.category_code if isinstance(first.category_code, str) else ""
+        key = " ".join(part for part in (first.indicator_id, category, first.region_code, first.period_code) if part)
+        report(rows["source_row"], None, f"duplicate key: {key} appears more than once in this file")
     if problems:
         raise InputError(problems)
 
