@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +24,7 @@ from etl.catalog import load_catalog
 from etl.codes import region_level
 from etl.discover import Input, discover_inputs
 from etl.geo import topojson_to_geojson
-from etl.normalise import Normalised, normalise_source, reconcile
+from etl.normalise import Normalised, Reconciler, normalise_source
 from etl.problems import InputError, Problem, problem
 from etl.publish import build_lock, current_build_dir, publish, staging_dir
 from etl.reference import build_reference
@@ -97,6 +99,7 @@ def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) 
     Raises InputError (and leaves CURRENT untouched) on any problem in the inputs.
     """
     started = time.perf_counter()
+    _use_jemalloc()
     with build_lock(settings.warehouse_dir):
         inputs = discover_inputs(settings.raw_dir)
         inputs_fingerprint = fingerprint(settings, inputs)
@@ -107,11 +110,9 @@ def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) 
         _check_dataset_kind(settings, inputs)
         catalog = load_catalog(settings.catalog_dir)
         reference = build_reference(settings.reference_dir, settings.geo_dir)
-        parts, problems = _parse_all(inputs, catalog, reference.label_to_code, progress)
-        if problems:
-            raise InputError(problems)
-        observations, agreed = reconcile(parts)
-        _check_regions(observations, reference.regions, parts)
+        reconciler = _parse_and_reconcile(inputs, catalog, reference, progress)
+        parts, agreed = reconciler.parts, reconciler.agreed
+        observations = reconciler.observations()
         built_at = datetime.now(UTC)
         build_id = f"{built_at:%Y%m%dT%H%M%SZ}-{inputs_fingerprint[:8]}"
         staged = staging_dir(settings.warehouse_dir, build_id)
@@ -140,31 +141,56 @@ def _check_dataset_kind(settings: Settings, inputs: list[Input]) -> None:
         raise InputError(problems)
 
 
-def _parse_all(inputs: list[Input], catalog, label_to_code, progress: bool) -> tuple[list[Normalised], list[Problem]]:
-    parts: list[Normalised] = []
+def _parse_and_reconcile(inputs: list[Input], catalog, reference, progress: bool) -> Reconciler:
+    """Parse, normalise and fold in each input, holding one parsed input in memory at a time.
+
+    Every input is parsed even after a problem, so one run reports the problems of all inputs.
+    """
+    reconciler = Reconciler()
     problems: list[Problem] = []
     for item in tqdm(inputs, desc="parse", unit="input", disable=not progress, leave=False):
         try:
             source = parse_input(item.path)
             if source.snapshot is None:
                 source.snapshot = item.snapshot
-            part = normalise_source(source, catalog, label_to_code)
+            part = normalise_source(source, catalog, reference.label_to_code)
             part.release_source()
-            parts.append(part)
+            _check_regions([part], reference.regions)
+            if not problems:
+                reconciler.add(part)
+            part.release_observations()
+            _return_freed_memory()
         except InputError as exc:
             problems.extend(exc.problems)
-    return parts, problems
+    if problems:
+        raise InputError(problems)
+    return reconciler
 
 
-def _check_regions(observations: pd.DataFrame, regions: pd.DataFrame, parts: list[Normalised]) -> None:
+def _return_freed_memory() -> None:
+    """Hand memory freed by a finished input back to the system, so the peak follows one input, not all of them."""
+    pa.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _use_jemalloc() -> None:
+    """Arrow's jemalloc pool returns freed memory more readily than its default (mimalloc) on Linux."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:
+        return
+
+
+def _check_regions(parts: list[Normalised], regions: pd.DataFrame) -> None:
+    """Every region code must exist in some shipped classification."""
     known = set(regions["region_code"])
-    unknown = sorted(set(observations["region_code"]) - known)
-    if unknown:
-        problems = []
-        for part in parts:
-            rows = part.observations[part.observations["region_code"].isin(unknown)]
-            for row in rows.head(5).itertuples():
-                problems.append(part.source.problem(row.source_row, "region", f"unknown region code {row.region_code}"))
+    problems = []
+    for part in parts:
+        unknown = ~part.observations["region_code"].isin(known)
+        for row in part.observations[unknown].head(5).itertuples():
+            problems.append(part.source.problem(row.source_row, "region", f"unknown region code {row.region_code}"))
+    if problems:
         raise InputError(problems)
 
 
@@ -178,7 +204,7 @@ def _write_tables(staged: Path, observations: pd.DataFrame, catalog, reference, 
     observations = observations.sort_values(
         ["indicator_id", "region_code", "period_code", "category_code"], na_position="first"
     )
-    observations["period_start"] = observations["period_start"].dt.date
+    observations["period_start"] = observations["period_start"].to_numpy().astype("datetime64[D]")
     observations["region_level"] = observations["region_code"].map(region_level)
     periods = tables.periods_table(observations)
     outputs = {
@@ -226,7 +252,7 @@ def _manifest(settings, build_id, built_at, inputs, parts, counts, agreed, input
                 "bytes": item.size_bytes,
                 "snapshot": item.snapshot,
                 "rows": by_path[item.path].source_rows,
-                "observations": int(len(by_path[item.path].observations)),
+                "observations": by_path[item.path].observation_count,
                 "unmapped": by_path[item.path].unmapped,
                 "warnings": by_path[item.path].source.warnings,
             }

@@ -26,6 +26,7 @@ OBSERVATION_COLUMNS = (
     "source_snapshot",
 )
 KEY = ["indicator_id", "category_code", "region_code", "period_code"]
+TEXT_COLUMNS = [c for c in OBSERVATION_COLUMNS if c not in ("period_start", "value")]
 
 
 @dataclass
@@ -36,11 +37,17 @@ class Normalised:
     observations: pd.DataFrame
     unmapped: list[str] = field(default_factory=list)
     source_rows: int = 0
+    observation_count: int = 0
+
+    def release_observations(self) -> None:
+        """Drop the observations once reconciled; their count stays for the manifest."""
+        self.observation_count = len(self.observations)
+        self.observations = self.observations.iloc[0:0].copy()  # a copy: a slice would keep the whole frame alive
 
     def release_source(self) -> None:
         """Drop the parsed source frame once normalised; its row count stays for the manifest."""
         self.source_rows = len(self.source.frame)
-        self.source.frame = self.source.frame.iloc[0:0]
+        self.source.frame = self.source.frame.iloc[0:0].copy()  # a copy: a slice would keep the whole frame alive
 
 
 def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[str, str]) -> Normalised:
@@ -100,6 +107,7 @@ def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[
             "source_row": data["source_row"],
         }
     )
+    observations[TEXT_COLUMNS] = observations[TEXT_COLUMNS].astype("str")
     return Normalised(source, observations.reset_index(drop=True), unmapped)
 
 
@@ -174,29 +182,81 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
     return mapped, unmapped
 
 
-def reconcile(parts: list[Normalised]) -> tuple[pd.DataFrame, int]:
-    """Combine sources: a number published by several sources must agree; the highest-priority source is kept.
+class Reconciler:
+    """Combines sources one at a time: a number published by several sources must agree; the highest-priority
+    source is kept.
 
     Two publications agree when their values are equal (both missing counts as equal) and their statuses are
     equal or both published statuses (a later release may call 'voorlopig' what an earlier one called
-    'nader_voorlopig'). Returns the observations and how many duplicate publications agreed. Keys are compared
-    as integers so that millions of observations reconcile without copying their text columns.
+    'nader_voorlopig'). Agreement is an equivalence, so folding sources in one by one gives the same result as
+    comparing all at once, while memory holds only the observations kept so far plus one source.
     """
-    if not parts:
-        return pd.DataFrame(columns=OBSERVATION_COLUMNS), 0
-    combined = pd.concat(
-        [part.observations.assign(source_index=index) for index, part in enumerate(parts)], ignore_index=True
-    )
-    key_codes = [pd.factorize(combined[column].fillna(""))[0] for column in KEY]
+
+    def __init__(self) -> None:
+        self.parts: list[Normalised] = []
+        self.kept: pd.DataFrame | None = None
+        self.agreed = 0
+
+    def add(self, part: Normalised) -> None:
+        """Fold one source in; raises InputError naming both publications of a conflicting number."""
+        self.parts.append(part)
+        incoming = _categorical(part.observations, len(self.parts) - 1)
+        if self.kept is None:
+            self.kept = incoming
+            return
+        self.kept, repeated = _fold(self.parts, self.kept, incoming)
+        self.agreed += repeated
+
+    def observations(self) -> pd.DataFrame:
+        """The reconciled observations with plain text columns."""
+        if self.kept is None:
+            return pd.DataFrame(columns=OBSERVATION_COLUMNS)
+        observations = self.kept[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+        observations[TEXT_COLUMNS] = observations[TEXT_COLUMNS].astype("str")
+        return observations
+
+
+def reconcile(parts: list[Normalised]) -> tuple[pd.DataFrame, int]:
+    """Reconcile a list of sources at once (see Reconciler); returns observations and agreed duplicates."""
+    reconciler = Reconciler()
+    for part in parts:
+        reconciler.add(part)
+    return reconciler.observations(), reconciler.agreed
+
+
+def _categorical(observations: pd.DataFrame, source_index: int) -> pd.DataFrame:
+    """One source's observations with text columns as categories (small codes instead of strings)."""
+    frame = observations.assign(source_index=source_index)
+    frame[TEXT_COLUMNS] = frame[TEXT_COLUMNS].astype("category")
+    return frame
+
+
+def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames whose text columns are categorical, keeping them categorical (shared categories)."""
+    frames = [frame.copy(deep=False) for frame in frames]
+    for column in frames[0].columns:
+        if isinstance(frames[0][column].dtype, pd.CategoricalDtype):
+            values = set().union(*(frame[column].cat.categories for frame in frames))
+            categories = pd.Index(sorted(values), dtype=object)
+            for frame in frames:
+                frame[column] = frame[column].cat.set_categories(categories)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _fold(parts: list[Normalised], kept: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Add one source to the kept observations; the highest-priority publication of each key stays."""
+    combined = _concat_categorical([kept, incoming])
+    key_codes = [combined[column].cat.codes.to_numpy().astype(np.int64) + 1 for column in KEY]
     key = np.ravel_multi_index(key_codes, [int(codes.max()) + 1 for codes in key_codes])
     order = np.lexsort((combined["source_row"], combined["source_index"], combined["priority"]))
     _, first, inverse = np.unique(key[order], return_index=True, return_inverse=True)
     kept_rows = order[first]
     repeated_rows = np.setdiff1d(order, kept_rows, assume_unique=True)
     if len(repeated_rows):
-        _check_agreement(parts, combined, repeated_rows, kept_rows[inverse][np.argsort(order)][repeated_rows])
-    observations = combined.take(np.sort(kept_rows))[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
-    return observations, len(repeated_rows)
+        kept_for_row = np.empty_like(order)
+        kept_for_row[order] = kept_rows[inverse]
+        _check_agreement(parts, combined, repeated_rows, kept_for_row[repeated_rows])
+    return combined.take(np.sort(kept_rows)).reset_index(drop=True), len(repeated_rows)
 
 
 def _check_agreement(parts: list[Normalised], combined: pd.DataFrame, rows: np.ndarray, firsts: np.ndarray) -> None:

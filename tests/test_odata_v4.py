@@ -605,7 +605,7 @@ def test_unknown_region_after_parsing_names_the_page_and_its_record(snapshot: Pa
     part.release_source()
     known = pd.DataFrame({"region_code": sorted(set(part.observations["region_code"]) - {"GM9999"})})
     with pytest.raises(InputError) as info:
-        _check_regions(part.observations, known, [part])
+        _check_regions([part], known)
     [problem] = info.value.problems
     assert (problem.file, problem.row, problem.column) == (str(snapshot / "Observations-0003.json"), 3, "region")
     assert problem.message == "unknown region code GM9999"
