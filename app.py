@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 
 import dash
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+import callbacks
 from config import Settings, load_settings
 from layouts import shell
 from store import runtime
@@ -27,10 +30,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,  # callbacks refer to components that pages render later
     )
     app.layout = shell.app_layout
-    import callbacks.shell  # noqa: F401  (registers the shell callbacks)
-
+    register_callbacks()
     _install_error_handlers(app.server)
     return app
+
+
+def register_callbacks() -> None:
+    """Import every module of the callbacks package; each registers its callbacks with dash.callback."""
+    for module in pkgutil.iter_modules(callbacks.__path__):
+        importlib.import_module(f"callbacks.{module.name}")
 
 
 def _install_error_handlers(server: Flask) -> None:

@@ -8,3 +8,9 @@ INDICATOR_INDEX = "indicator-index"
 KEY_FIGURES = "key-figures"
 DEMO_BANNER = "demo-banner"
 FOOTER_VERSION = "footer-version"
+
+# national page (/landelijk/<indicator>)
+
+# regional page (/regionaal/<indicator>)
+
+# region profile (/regio/<code>) and compare (/vergelijk)
