@@ -108,6 +108,20 @@ class Store:
         )
 
     @_cached
+    def gemeenten_of(self, region_code: str, year: int) -> pd.DataFrame:
+        """The gemeenten of a Veilig Thuis region or provincie in a year's membership (derived; see README)."""
+        return self._frame(
+            """
+            SELECT m.gemeente_code AS region_code, n.name_nl, n.name_en, m.membership_method
+            FROM region_membership m JOIN region_names n ON n.region_code = m.gemeente_code
+            WHERE (m.vt_code = ? OR m.pv_code = ?) AND m.year = (
+                SELECT year FROM region_membership ORDER BY abs(year - ?), year DESC LIMIT 1)
+            ORDER BY n.name_nl
+            """,
+            [region_code, region_code, year],
+        )
+
+    @_cached
     def region_names(self) -> pd.DataFrame:
         """Every region of every shipped classification with its latest name, level and the years it exists in."""
         return self._frame(

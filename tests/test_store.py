@@ -127,3 +127,12 @@ def test_boundaries_match_the_regions_of_their_classification(store, level, year
 def test_boundaries_of_an_unknown_level_are_refused(store):
     with pytest.raises(LookupError, match="no boundaries"):
         store.boundaries("wijk", 2024)
+
+
+def test_gemeenten_of_a_region_follow_the_membership_of_the_year(store):
+    oost_brabant = store.gemeenten_of("VT27", 2024)
+    before = set(store.gemeenten_of("VT16", 2020)["region_code"]) | set(store.gemeenten_of("VT26", 2020)["region_code"])
+    assert len(oost_brabant) > 20 and set(oost_brabant["region_code"]) == before
+    assert store.gemeenten_of("VT27", 2020).empty
+    drenthe = store.gemeenten_of("PV22", 2024)
+    assert len(drenthe) == 12 and "derived" in drenthe["membership_method"].iloc[0]
