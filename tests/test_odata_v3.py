@@ -12,9 +12,9 @@ import pytest
 
 from etl.catalog import load_catalog
 from etl.normalise import normalise_source
-from etl.problems import InputError, Problem
 from etl.sources import detect_format, odata_v3
 from tests.conftest import DATA
+from tests.odata_edits import edit, set_field, the_problem, value_list
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata" / "v3"
 UNTYPED = FIXTURES / "84852NED" / "2025-07-01"
@@ -37,28 +37,6 @@ def typed(tmp_path: Path) -> Path:
     folder = tmp_path / "85361NED" / "2025-07-01"
     shutil.copytree(TYPED, folder)
     return folder
-
-
-def edit(folder: Path, name: str, change: Callable[[dict], None]) -> None:
-    body = json.loads((folder / name).read_text(encoding="utf-8"))
-    change(body)
-    (folder / name).write_text(json.dumps(body, indent=2), encoding="utf-8")
-
-
-def set_field(name: str, record: int, field: str, value: object) -> Callable[[Path], None]:
-    """A change of one field of one record (0-based within the file)."""
-    return lambda folder: edit(folder, name, lambda body: body["value"][record].__setitem__(field, value))
-
-
-def value_list(name: str, change: Callable[[list], None]) -> Callable[[Path], None]:
-    return lambda folder: edit(folder, name, lambda body: change(body["value"]))
-
-
-def the_problem(folder: Path) -> Problem:
-    with pytest.raises(InputError) as info:
-        odata_v3.parse(folder)
-    assert len(info.value.problems) == 1
-    return info.value.problems[0]
 
 
 def cell(frame, **where):
@@ -239,7 +217,7 @@ GROUP_ERRORS = {
 def test_malformed_topic_groups_name_the_property(typed: Path, case: str):
     change, row, column, message = GROUP_ERRORS[case]
     change(typed)
-    problem = the_problem(typed)
+    problem = the_problem(odata_v3.parse, typed)
     assert (Path(problem.file).name, problem.row, problem.column) == ("DataProperties.json", row, column)
     assert message in problem.message
 
@@ -420,7 +398,7 @@ MALFORMED = {
 def test_malformed_untyped_snapshots_name_file_record_and_column(snapshot: Path, case: str):
     change, file, row, column, message = MALFORMED[case]
     change(snapshot)
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v3.parse, snapshot)
     assert Path(problem.file).name == file
     assert problem.row == row
     assert problem.column == column
@@ -453,12 +431,12 @@ TYPED_MALFORMED = {
 def test_malformed_typed_values(typed: Path, case: str):
     change, row, column, message = TYPED_MALFORMED[case]
     change(typed)
-    problem = the_problem(typed)
+    problem = the_problem(odata_v3.parse, typed)
     assert Path(problem.file).name == "TypedDataSet.json"
     assert (problem.row, problem.column) == (row, column)
     assert message in problem.message
 
 
 def test_empty_folder(tmp_path: Path):
-    problem = the_problem(tmp_path)
+    problem = the_problem(odata_v3.parse, tmp_path)
     assert problem.file == str(tmp_path) and "empty" in problem.message

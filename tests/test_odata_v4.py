@@ -15,9 +15,10 @@ import pytest
 from etl.build import _check_regions
 from etl.catalog import load_catalog
 from etl.normalise import normalise_source, reconcile
-from etl.problems import InputError, Problem
+from etl.problems import InputError
 from etl.sources import detect_format, odata_v4
 from tests.conftest import DATA
+from tests.odata_edits import edit, set_field, the_problem, value_list
 
 FIXTURE = Path(__file__).parent / "fixtures" / "odata" / "v4" / "84849NED" / "2025-07-01"
 EARLIER = Path(__file__).parent / "fixtures" / "odata" / "v4" / "85361NED" / "2025-06-30"
@@ -43,25 +44,6 @@ def earlier(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog(DATA / "catalog")
-
-
-def edit(folder: Path, name: str, change: Callable[[dict], None]) -> None:
-    """Rewrite one response file after changing its parsed body."""
-    body = json.loads((folder / name).read_text(encoding="utf-8"))
-    change(body)
-    (folder / name).write_text(json.dumps(body), encoding="utf-8")
-
-
-def set_field(name: str, record: int, field: str, value: object) -> Callable[[Path], None]:
-    """A change of one field of one record (0-based within the file)."""
-    return lambda folder: edit(folder, name, lambda body: body["value"][record].__setitem__(field, value))
-
-
-def the_problem(folder: Path) -> Problem:
-    with pytest.raises(InputError) as info:
-        odata_v4.parse(folder)
-    assert len(info.value.problems) == 1
-    return info.value.problems[0]
 
 
 def write_manifest(folder: Path) -> None:
@@ -179,7 +161,7 @@ def test_manifest_is_verified_and_gives_the_source_url(snapshot: Path):
 def test_manifest_checksum_mismatch(snapshot: Path):
     write_manifest(snapshot)
     set_field("Observations-0002.json", 0, "Value", 1.0)(snapshot)
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v4.parse, snapshot)
     assert Path(problem.file).name == "Observations-0002.json"
     assert "sha256" in problem.message and "manifest.json" in problem.message
 
@@ -187,12 +169,12 @@ def test_manifest_checksum_mismatch(snapshot: Path):
 def test_manifest_missing_and_unlisted_files(snapshot: Path):
     write_manifest(snapshot)
     (snapshot / "Observations-0002.json").rename(snapshot / "Extra.json")
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v4.parse, snapshot)
     assert Path(problem.file).name == "Observations-0002.json"
     assert "missing" in problem.message
     write_manifest(snapshot)
     (snapshot / "Notes.json").write_text("{}", encoding="utf-8")
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v4.parse, snapshot)
     assert Path(problem.file).name == "Notes.json" and "not listed" in problem.message
 
 
@@ -206,10 +188,6 @@ def truncate(name: str, keep: int) -> Callable[[Path], None]:
 
 def remove(name: str) -> Callable[[Path], None]:
     return lambda folder: (folder / name).unlink()
-
-
-def value_list(name: str, change: Callable[[list], None]) -> Callable[[Path], None]:
-    return lambda folder: edit(folder, name, lambda body: change(body["value"]))
 
 
 def duplicate_record(folder: Path) -> None:
@@ -392,7 +370,7 @@ MALFORMED = {
 def test_malformed_snapshots_name_file_record_and_column(snapshot: Path, case: str):
     change, file, row, column, message = MALFORMED[case]
     change(snapshot)
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v4.parse, snapshot)
     assert Path(problem.file).name == file
     assert problem.row == row
     assert problem.column == column
@@ -403,14 +381,14 @@ def test_malformed_snapshots_name_file_record_and_column(snapshot: Path, case: s
 def test_empty_folder(tmp_path: Path):
     folder = tmp_path / "84849NED" / "2025-07-01"
     folder.mkdir(parents=True)
-    problem = the_problem(folder)
+    problem = the_problem(odata_v4.parse, folder)
     assert problem.file == str(folder) and "empty" in problem.message
 
 
 def test_folder_without_observations(snapshot: Path):
     for page in snapshot.glob("Observations*.json"):
         page.unlink()
-    problem = the_problem(snapshot)
+    problem = the_problem(odata_v4.parse, snapshot)
     assert Path(problem.file).name == "Observations.json" and "missing" in problem.message
 
 
@@ -547,7 +525,7 @@ GROUP_ERRORS = {
 def test_malformed_measure_groups_name_file_record_and_column(earlier: Path, case: str):
     change, file, row, column, message = GROUP_ERRORS[case]
     change(earlier)
-    problem = the_problem(earlier)
+    problem = the_problem(odata_v4.parse, earlier)
     assert (Path(problem.file).name, problem.row, problem.column) == (file, row, column)
     assert message in problem.message
 
