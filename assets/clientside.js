@@ -30,6 +30,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (search !== window.location.search) {
                 window.history.replaceState(window.history.state, "", window.location.pathname + search);
             }
+            const region = new URL(window.location.href).searchParams.get("regio");
+            document.querySelectorAll(".site-nav a.nav-link").forEach(function (link) {
+                const target = new URL(link.getAttribute("href"), window.location.origin);
+                if (region) {
+                    target.searchParams.set("regio", region);
+                    if (/^\/regio\/[^/]*$/.test(target.pathname)) {
+                        target.pathname = "/regio/" + encodeURIComponent(region);
+                    }
+                } else {
+                    target.searchParams.delete("regio");
+                }
+                link.setAttribute("href", target.pathname + target.search);
+            });
             const switcher = document.getElementById("language-switch");
             if (switcher) {
                 const url = new URL(window.location.href);

@@ -143,16 +143,19 @@ class Store:
         return self._frame("SELECT * FROM categories WHERE breakdown = ? ORDER BY category_order", [breakdown])
 
     @_cached
-    def periods(self, indicator_id: str, level: str | None = None) -> pd.DataFrame:
-        """Periods in which an indicator has observations (at one level, if given), newest first."""
+    def periods(self, indicator_id: str, level: str | None = None, published_only: bool = False) -> pd.DataFrame:
+        """Periods with observations of an indicator (at one level, if given; with a published value, if asked),
+        newest first."""
         return self._frame(
             """
             SELECT p.* FROM periods p
-            WHERE p.period_code IN (SELECT period_code FROM observations
-                                    WHERE indicator_id = ? AND (? IS NULL OR region_level = ?))
+            WHERE p.period_code IN (
+                SELECT period_code FROM observations
+                WHERE indicator_id = ? AND (? IS NULL OR region_level = ?)
+                GROUP BY period_code HAVING NOT ? OR count(value) > 0)
             ORDER BY p.period_start DESC, p.period_type
             """,
-            [indicator_id, level, level],
+            [indicator_id, level, level, published_only],
         )
 
     def has_rate(self, indicator_id: str) -> bool:

@@ -1,0 +1,243 @@
+"""Figures of the regional page: the choropleth map of one level and the ranked bar with the national reference.
+
+Builders take the page's prepared frame (one row per region: region_code, name, shown, shown_text, reason_text,
+rank, provisional) and return plotly figure dicts. Regions without a published value are grey, never zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from layouts.figures.base import (
+    HIGHLIGHT_COLOUR,
+    NATIONAL_COLOUR,
+    NO_DATA_COLOUR,
+    REGION_COLOUR,
+    SEQUENTIAL,
+    base_layout,
+)
+
+TRANSPARENT = "rgba(0,0,0,0)"
+BAR_ROW_HEIGHT = 22
+MAX_BARS = 40
+BARS_AT_EACH_END = 15
+
+
+def slim_geojson(geojson: dict, codes: list[str] | set[str]) -> dict:
+    """The features of the given region codes, with only id and geometry (keeps the figure small)."""
+    wanted = set(codes)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"]}
+            for feature in geojson.get("features", [])
+            if feature.get("id") in wanted
+        ],
+    }
+
+
+def _published(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["shown"].notna()]
+
+
+def _hover(frame: pd.DataFrame) -> list[str]:
+    return [
+        f"<b>{row.name}</b> ({row.region_code})<br>{row.shown_text}" + (f"<br>{row.rank_text}" if row.rank_text else "")
+        for row in frame.itertuples()
+    ]
+
+
+def highlight_trace(geojson: dict, selected: str | None) -> dict:
+    """An outline around the selected region (no fill, not hoverable); empty when nothing is selected."""
+    codes = [selected] if selected else []
+    return {
+        "type": "choropleth",
+        "geojson": slim_geojson(geojson, codes),
+        "locations": codes,
+        "z": [0] * len(codes),
+        "featureidkey": "id",
+        "colorscale": [[0, TRANSPARENT], [1, TRANSPARENT]],
+        "showscale": False,
+        "marker": {"line": {"color": HIGHLIGHT_COLOUR, "width": 3}},
+        "hoverinfo": "skip",
+        "name": "selected",
+    }
+
+
+def tick_format(per_1000: bool) -> str:
+    """Axis ticks with thousands separators (1.000) or one decimal for rates (7,5)."""
+    return ",.1f" if per_1000 else ",~r"
+
+
+def map_figure(
+    frame: pd.DataFrame, geojson: dict, *, selected: str | None, lang: str, scale_title: str, per_1000: bool = False
+) -> dict:
+    """Choropleth of the regions that have boundaries: published values on a blue scale, the others grey.
+
+    Uses the `choropleth` (geo) trace with the boundaries inline, so no map tiles are fetched from anywhere.
+    """
+    with_shape = {feature.get("id") for feature in geojson.get("features", [])}
+    drawn = frame[frame["region_code"].isin(with_shape)]
+    published = _published(drawn)
+    missing = drawn[drawn["shown"].isna()]
+    outline = {"color": "#ffffff", "width": 0.6}
+    traces = [
+        {
+            "type": "choropleth",
+            "geojson": slim_geojson(geojson, published["region_code"]),
+            "locations": list(published["region_code"]),
+            "z": [float(value) for value in published["shown"]],
+            "featureidkey": "id",
+            "colorscale": SEQUENTIAL,
+            "marker": {"line": outline},
+            "hovertext": _hover(published),
+            "hoverinfo": "text",
+            "colorbar": {
+                "title": {"text": scale_title, "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "tickformat": tick_format(per_1000),
+                "len": 0.8,
+                "y": -0.02,
+                "yanchor": "top",
+            },
+            "name": "published",
+        },
+        {
+            "type": "choropleth",
+            "geojson": slim_geojson(geojson, missing["region_code"]),
+            "locations": list(missing["region_code"]),
+            "z": [0] * len(missing),
+            "featureidkey": "id",
+            "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            "showscale": False,
+            "marker": {"line": outline},
+            "hovertext": _hover(missing),
+            "hoverinfo": "text",
+            "name": "missing",
+        },
+        highlight_trace(geojson, selected if selected in with_shape else None),
+    ]
+    layout = base_layout(lang, height=520)
+    layout.update(
+        {
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 60},
+            "geo": {
+                "visible": False,
+                "fitbounds": "locations",
+                "projection": {"type": "mercator"},
+                "bgcolor": TRANSPARENT,
+            },
+            "dragmode": False,
+            "showlegend": False,
+        }
+    )
+    return {"data": traces, "layout": layout}
+
+
+def ranked_rows(frame: pd.DataFrame, selected: str | None) -> pd.DataFrame:
+    """The published regions in rank order; beyond MAX_BARS only both ends and the selected region."""
+    published = _published(frame).sort_values(["rank", "name"])
+    if len(published) <= MAX_BARS:
+        return published
+    keep = (published["rank"] <= BARS_AT_EACH_END) | (published["rank"] > len(published) - BARS_AT_EACH_END)
+    keep |= published["region_code"] == selected
+    return published[keep]
+
+
+def bar_colours(codes: list[str], selected: str | None) -> list[str]:
+    """The highlight colour for the selected region, the region colour for the rest."""
+    return [HIGHLIGHT_COLOUR if code == selected else REGION_COLOUR for code in codes]
+
+
+def ranked_bar(
+    frame: pd.DataFrame,
+    *,
+    selected: str | None,
+    lang: str,
+    national: float | None,
+    national_label: str | None,
+    axis_title: str,
+    per_1000: bool = False,
+) -> dict:
+    """Horizontal bars, highest on top, the selected region highlighted, provisional values hatched.
+
+    `national` draws a vertical reference line (only pass it when it is comparable with the regions' values).
+    """
+    rows = ranked_rows(frame, selected)
+    codes = list(rows["region_code"])
+    labels = [f"{row.rank}. {row.name}" for row in rows.itertuples()]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [float(value) for value in rows["shown"]],
+        "y": labels,
+        "customdata": codes,
+        "text": [text for text in rows["bar_text"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": _hover(rows),
+        "hoverinfo": "text",
+        "marker": {
+            "color": bar_colours(codes, selected),
+            "pattern": {"shape": ["/" if provisional else "" for provisional in rows["provisional"]], "solidity": 0.4},
+        },
+        "name": axis_title,
+    }
+    layout = base_layout(lang, height=max(220, BAR_ROW_HEIGHT * len(rows) + 90))
+    maximum = max([float(value) for value in rows["shown"]] + ([national] if _is_number(national) else []) + [0])
+    layout.update(
+        {
+            "margin": {"l": 10, "r": 30, "t": 30, "b": 50},
+            "showlegend": False,
+            "bargap": 0.25,
+            "xaxis": {
+                **layout["xaxis"],
+                "title": {"text": axis_title},
+                "tickformat": tick_format(per_1000),
+                "fixedrange": True,
+                "range": [0, maximum * 1.18 or 1],
+            },
+            "yaxis": {
+                "autorange": "reversed",
+                "fixedrange": True,
+                "automargin": True,
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": labels,
+                "tickfont": {"size": 12},
+            },
+        }
+    )
+    if _is_number(national):
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": national,
+                "x1": national,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": NATIONAL_COLOUR, "width": 2, "dash": "dash"},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "x": national,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": national_label or "",
+                "showarrow": False,
+                "font": {"size": 12, "color": NATIONAL_COLOUR},
+            }
+        ]
+    return {"data": [trace], "layout": layout}
+
+
+def _is_number(value: float | None) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))

@@ -1,0 +1,197 @@
+"""Regional page without a server: data shaping, ranks, sorting, figure builders, choices and callback guards."""
+
+import importlib
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from dash.exceptions import PreventUpdate
+
+from layouts.figures import regional as figures
+from layouts.figures.base import HIGHLIGHT_COLOUR, NO_DATA_COLOUR, REGION_COLOUR
+from layouts.state import ViewState
+from store import runtime
+from store.queries import Store
+
+
+@pytest.fixture(scope="module")
+def page():
+    """The page module as Dash loads it (register_page needs an app), then the callbacks that import it."""
+    from app import create_app
+
+    create_app()
+    return sys.modules["layouts.pages.regional"]
+
+
+@pytest.fixture(scope="module")
+def store(cbs_warehouse, page) -> Store:
+    return runtime.configure(cbs_warehouse)
+
+
+def raw_values() -> pd.DataFrame:
+    """A regional_values-shaped frame: two published (a tie), one provisional, one secret, one unpublished, one gone."""
+    rows = [
+        ("VT01", "Eén", 300.0, "definitief", None, 100_000, 3.0),
+        ("VT02", "Twee", 500.0, "voorlopig", None, 250_000, 2.0),
+        ("VT03", "Drie", 300.0, "definitief", None, 50_000, 6.0),
+        ("VT04", "Vier", np.nan, "geheim", "geheim", 40_000, np.nan),
+        ("VT05", "Vijf", np.nan, None, "niet_gepubliceerd", 60_000, np.nan),
+        ("VT16", "Brabant Noordoost", np.nan, "onbekend", "regio_bestaat_niet", 600_000, np.nan),
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "region_code",
+            "name_nl",
+            "value",
+            "value_status",
+            "missing_reason",
+            "population_count",
+            "rate_per_1000",
+        ],
+    )
+    frame["name_en"] = frame["name_nl"]
+    frame["population_year"] = 2024
+    frame["population_is_derived"] = True
+    frame["source_table"] = "84849NED"
+    frame["source_snapshot"] = None
+    return frame
+
+
+def test_missing_values_keep_their_reason_and_are_never_zero(page):
+    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    rows = frame.set_index("region_code")
+    assert rows.loc["VT04", "shown_text"] == "geen gegevens: geheim (te klein om te publiceren)"
+    assert rows.loc["VT05", "shown_text"] == "geen gegevens: niet gepubliceerd"
+    assert rows.loc["VT16", "shown_text"] == "geen gegevens: regio bestond niet in deze periode"
+    assert rows.loc[["VT04", "VT05", "VT16"], "shown"].isna().all()
+    assert rows.loc["VT02", "shown_text"] == "500*" and bool(rows.loc["VT02", "provisional"])
+    assert list(rows.loc[["VT02", "VT01", "VT03"], "rank"]) == [1, 2, 2]  # a tie shares its rank
+    assert rows.loc[["VT04", "VT05"], "rank"].isna().all()
+
+
+def test_rates_rank_on_the_rate_with_one_decimal(page):
+    frame = page.prepare_values(raw_values(), measure="per1000", unit="aantal", decimals=0, lang="nl")
+    rows = frame.set_index("region_code")
+    assert rows.loc["VT03", "rank"] == 1 and rows.loc["VT03", "shown_text"] == "6,0"
+    assert rows.loc["VT02", "shown_text"] == "2,0*"
+
+
+def test_rank_sentence_counts_only_published_values(page):
+    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    assert page.rank_sentence(frame, "VT01", "Eén", "veilig_thuis_regio", "nl") == "Eén staat op plek 2 van 3"
+    assert page.rank_sentence(frame, "VT01", "Eén", "veilig_thuis_regio", "en") == "Eén ranks 2 of 3"
+    assert page.rank_sentence(frame, "VT04", "Vier", "veilig_thuis_regio", "nl") == (
+        "Vier: geen gegevens (geheim (te klein om te publiceren))"
+    )
+    assert "hoort niet bij deze indeling" in page.rank_sentence(
+        frame, "GM0518", "'s-Gravenhage", "veilig_thuis_regio", "nl"
+    )
+    assert "regiokiezer" in page.rank_sentence(frame, None, None, "veilig_thuis_regio", "nl")
+
+
+def test_sorting_keeps_regions_without_a_value_last(page):
+    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    by_value = list(page.sort_rows(frame, ("value", False))["region_code"])
+    assert by_value[:3] == ["VT03", "VT01", "VT02"]  # equal values by name
+    assert set(by_value[3:]) == {"VT04", "VT05", "VT16"}
+    assert list(page.sort_rows(frame, ("rank", False))["region_code"])[:3] == ["VT02", "VT03", "VT01"]
+    assert list(page.sort_rows(frame, ("name", True))["name"])[0] == "Vijf"
+    assert page.next_sort(("rank", False), "value") == ("value", True)
+    assert page.next_sort(("value", True), "value") == ("value", False)
+    assert page.next_sort(("value", True), "name") == ("name", False)
+
+
+def test_map_draws_published_on_a_scale_missing_in_grey_and_outlines_the_selection(page):
+    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    square = {"type": "Polygon", "coordinates": [[[5, 52], [5.1, 52], [5.1, 52.1], [5, 52]]]}
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": code, "properties": {"statnaam": code}, "geometry": square}
+            for code in ("VT01", "VT02", "VT03", "VT04", "VT05")
+        ],
+    }
+    figure = figures.map_figure(frame, geojson, selected="VT04", lang="nl", scale_title="Aantal")
+    published, missing, outline = figure["data"]
+    assert {trace["type"] for trace in figure["data"]} == {"choropleth"}  # geo trace: no map tiles
+    assert published["locations"] == ["VT01", "VT02", "VT03"] and published["z"] == [300.0, 500.0, 300.0]
+    assert missing["locations"] == ["VT04", "VT05"] and missing["colorscale"][0][1] == NO_DATA_COLOUR
+    assert "geen gegevens: geheim" in missing["hovertext"][0]
+    assert outline["locations"] == ["VT04"] and outline["marker"]["line"]["color"] == HIGHLIGHT_COLOUR
+    assert set(published["geojson"]["features"][0]) == {"type", "id", "geometry"}  # properties stripped
+    assert figure["layout"]["geo"]["fitbounds"] == "locations" and figure["layout"]["separators"] == ",."
+
+
+def test_ranked_bar_highlights_the_selection_and_draws_the_reference_only_when_given(page):
+    frame = page.prepare_values(raw_values(), measure="per1000", unit="aantal", decimals=0, lang="nl")
+    figure = figures.ranked_bar(frame, selected="VT01", lang="nl", national=4.0, national_label="NL", axis_title="x")
+    bar = figure["data"][0]
+    assert bar["customdata"] == ["VT03", "VT01", "VT02"]
+    assert bar["marker"]["color"] == [REGION_COLOUR, HIGHLIGHT_COLOUR, REGION_COLOUR]
+    assert bar["marker"]["pattern"]["shape"] == ["", "", "/"]  # provisional is hatched, not only coloured
+    assert figure["layout"]["shapes"][0]["x0"] == 4.0
+    plain = figures.ranked_bar(frame, selected=None, lang="nl", national=None, national_label=None, axis_title="x")
+    assert "shapes" not in plain["layout"]
+
+
+def test_a_long_ranking_keeps_both_ends_and_the_selected_region(page):
+    codes = [f"GM{number:04d}" for number in range(100)]
+    raw = pd.DataFrame(
+        {
+            "region_code": codes,
+            "name_nl": codes,
+            "name_en": codes,
+            "value": [float(1000 - number) for number in range(100)],
+            "value_status": "definitief",
+            "missing_reason": None,
+            "rate_per_1000": np.nan,
+        }
+    )
+    frame = page.prepare_values(raw, measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    rows = figures.ranked_rows(frame, "GM0050")
+    assert len(rows) == 2 * figures.BARS_AT_EACH_END + 1 and "GM0050" in set(rows["region_code"])
+
+
+def test_cbs_2023_veilig_thuis_regions_match_the_warehouse(page, store):
+    indicator = store.indicators().set_index("indicator_id").loc["ontvangen_meldingen"].to_dict()
+    indicator["indicator_id"] = "ontvangen_meldingen"
+    levels = page.available_levels(store.availability(), "ontvangen_meldingen")
+    assert levels == ["veilig_thuis_regio", "provincie", "gemeente"]
+    choice, notices = page.resolve(store, indicator, levels, ViewState(period="2023JJ00", region="VT02"))
+    assert notices == [] and choice.level == "veilig_thuis_regio"
+    parts = page.render(store, indicator, choice, fictitious=False)
+    assert parts["rank"] == "Drenthe staat op plek 4 van 4"
+    assert parts["summary"] == "Voor 4 van de 25 Veilig Thuis-regio's is een cijfer gepubliceerd."
+    values = store.regional_values("ontvangen_meldingen", "2023JJ00", "veilig_thuis_regio", None)
+    assert parts["published"] == int(values["value"].notna().sum())
+    assert set(parts["map"]["data"][1]["locations"]) == set(values.loc[values["value"].isna(), "region_code"])
+
+
+def test_unusable_choices_fall_back_with_a_notice(page, store):
+    indicator = store.indicators().set_index("indicator_id").loc["ontvangen_meldingen"].to_dict()
+    indicator["indicator_id"] = "ontvangen_meldingen"
+    levels = ["veilig_thuis_regio"]
+    state = ViewState(period="1900JJ00", level="gemeente")
+    choice, notices = page.resolve(store, indicator, levels, state)
+    assert choice.period == "2023JJ00" and choice.level == "veilig_thuis_regio" and len(notices) == 2
+    percentage = store.indicators().set_index("indicator_id").loc["aandeel_meldingen_naar_eerdere_betrokkenheid"]
+    percentage = {**percentage.to_dict(), "indicator_id": "aandeel_meldingen_naar_eerdere_betrokkenheid"}
+    levels = page.available_levels(store.availability(), percentage["indicator_id"])
+    choice, notices = page.resolve(store, percentage, levels, ViewState(measure="per1000", category="bestaat_niet"))
+    assert choice.measure == "absoluut" and choice.category is not None and len(notices) == 2
+
+
+def test_the_callback_refuses_forged_context(page, store):
+    module = importlib.import_module("callbacks.regional")
+    for forged in (None, "x", {"indicator": "ontvangen_meldingen", "lang": "fr", "sort": ["rank", False]}):
+        with pytest.raises(PreventUpdate):
+            module._valid_context(forged)
+    with pytest.raises(PreventUpdate):
+        module._valid_context(
+            {"indicator": "ontvangen_meldingen", "lang": "nl", "region": "XX99", "sort": ["rank", False]}
+        )
+    assert module._clicked_region({"points": [{"location": "VT09"}]}) == "VT09"
+    assert module._clicked_region({"points": [{"customdata": "VT02"}]}) == "VT02"
+    assert module._clicked_region({"points": "<script>"}) is None
