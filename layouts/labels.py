@@ -84,6 +84,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "dropdown_no_options_found": ("Niets gevonden", "Nothing found"),
     "dropdown_select_all": ("Alles kiezen", "Select all"),
     "dropdown_deselect_all": ("Niets kiezen", "Deselect all"),
+    "dropdown_selected_count": ("{num_selected} gekozen", "{num_selected} selected"),
     "level_land": ("land", "country"),
     "level_landsdeel": ("landsdeel", "part of the country"),
     "level_provincie": ("provincie", "province"),

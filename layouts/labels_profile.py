@@ -55,7 +55,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_difference_more": ("{change} meer per inwoner", "{change} more per inhabitant"),
     "profile_difference_less": ("{change} minder per inwoner", "{change} less per inhabitant"),
     "profile_difference_same": ("gelijk aan Nederland", "same as the Netherlands"),
-    "profile_selected_count": ("{num_selected} gekozen", "{num_selected} selected"),
     "profile_difference_points": ("{change} procentpunt", "{change} percentage points"),
     "profile_table_notes": (
         "* voorlopig cijfer, ** nader voorlopig. Per 1.000 inwoners: bevolking van het dichtstbijzijnde beschikbare "

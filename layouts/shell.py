@@ -58,7 +58,15 @@ def footer(manifest: dict | None, lang: str) -> html.Footer:
 
 def dropdown_labels(lang: str) -> dict[str, str]:
     """The dropdown's own words (search box, clear buttons) in the visitor's language."""
-    keys = ("search", "clear_search", "clear_selection", "no_options_found", "select_all", "deselect_all")
+    keys = (
+        "search",
+        "clear_search",
+        "clear_selection",
+        "no_options_found",
+        "select_all",
+        "deselect_all",
+        "selected_count",
+    )
     return {key: text(f"dropdown_{key}", lang) for key in keys}
 
 

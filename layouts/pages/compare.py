@@ -15,7 +15,7 @@ from layouts import ids, shell
 from layouts.components import chart, data_table, source_line
 from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
 from layouts.labels import text
-from layouts.pages.profile import dropdown_labels, region_names, totals
+from layouts.pages.profile import region_names, totals
 from layouts.state import MEASURES, PERIOD_TYPES, ViewState, parse_state
 from store import runtime
 from store.connection import NoWarehouseError
@@ -174,7 +174,7 @@ def controls(store, indicator_id: str, state: ViewState) -> html.Section:
                         value=list(state.regions),
                         multi=True,
                         searchable=True,
-                        labels=dropdown_labels(lang),
+                        labels=shell.dropdown_labels(lang),
                     ),
                 ],
                 className="profile-control compare-regions",

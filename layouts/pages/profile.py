@@ -141,11 +141,6 @@ def default_peers(store, code: str, level: str, year: int) -> list[str]:
     return nearest_by_population(inhabitants, code, PEER_COUNT)
 
 
-def dropdown_labels(lang: str) -> dict[str, str]:
-    """The shell's dropdown words plus the count of chosen items of a multi-select."""
-    return {**shell.dropdown_labels(lang), "selected_count": text("profile_selected_count", lang)}
-
-
 def region_names(store, lang: str) -> dict[str, str]:
     column = "name_en" if lang == "en" else "name_nl"
     names = store.region_names()
@@ -464,7 +459,7 @@ def controls(store, code: str, peers: list[str], state: ViewState) -> html.Secti
                         value=peers,
                         multi=True,
                         searchable=True,
-                        labels=dropdown_labels(lang),
+                        labels=shell.dropdown_labels(lang),
                     ),
                 ],
                 className="profile-control profile-peers",
