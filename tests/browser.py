@@ -47,3 +47,16 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_page(chromium, url: str, viewport: str = "desktop"):
+    """A new page at `url` (HTTP 200 asserted) and the list collecting its console errors, page errors and 5xx."""
+    page = chromium.new_page(viewport=VIEWPORTS[viewport])
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda answer: errors.append(f"{answer.status} {answer.url}") if answer.status >= 500 else None)
+    response = page.goto(url)
+    assert response.status == 200
+    page.wait_for_selector("h1")
+    return page, errors

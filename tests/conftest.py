@@ -84,3 +84,12 @@ def demo_server(demo_warehouse) -> str:
 
     with running_server(demo_warehouse, dataset="demo") as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, launched once for the session (see tests/browser.py)."""
+    from tests.browser import browser
+
+    with browser() as instance:
+        yield instance

@@ -3,15 +3,9 @@
 import pytest
 
 from store.queries import Store
-from tests.browser import VIEWPORTS, browser, screenshot
+from tests.browser import VIEWPORTS, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

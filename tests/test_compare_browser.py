@@ -4,28 +4,10 @@ import pytest
 
 from layouts import format as fmt
 from store.queries import Store
-from tests.browser import VIEWPORTS, browser, screenshot
+from tests.browser import open_page, screenshot
 
 pytestmark = pytest.mark.browser
 REGIONS = ("VT09", "VT18", "NL01")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-def _open(chromium, url: str, viewport: str = "desktop"):
-    page = chromium.new_page(viewport=VIEWPORTS[viewport])
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda answer: errors.append(f"{answer.status} {answer.url}") if answer.status >= 500 else None)
-    response = page.goto(url)
-    assert response.status == 200
-    page.wait_for_selector("h1")
-    return page, errors
 
 
 def _lines(page) -> list[str]:
@@ -59,7 +41,7 @@ def _expected(store: Store, indicator: str, period_type: str, per_1000: bool) ->
 def test_three_regions_draw_three_lines_and_the_table_matches_the_warehouse(chromium, demo_server, demo_warehouse):
     store = Store(demo_warehouse)
     url = demo_server + "/vergelijk?regios=VT09,VT18,NL01&indicator=ontvangen_meldingen"
-    page, errors = _open(chromium, url)
+    page, errors = open_page(chromium, url)
     assert _lines(page) == ["Haaglanden", "Rotterdam-Rijnmond", "Nederland"]
     assert _table(page) == _expected(store, "ontvangen_meldingen", "halfjaar", per_1000=False)
     screenshot(page, "compare-demo-desktop")
@@ -79,7 +61,7 @@ def test_three_regions_draw_three_lines_and_the_table_matches_the_warehouse(chro
     assert errors == []
     page.close()
 
-    shared, errors = _open(chromium, shared_url)
+    shared, errors = open_page(chromium, shared_url)
     assert "Gestarte adviezen" in shared.locator("#compare-content h2").inner_text()
     assert shared.locator("#compare-measure input[value='per1000']").is_checked()
     assert _lines(shared) == ["Haaglanden", "Rotterdam-Rijnmond", "Nederland"]
@@ -89,12 +71,12 @@ def test_three_regions_draw_three_lines_and_the_table_matches_the_warehouse(chro
 
 
 def test_the_compare_page_on_a_phone_and_with_the_sparse_cbs_data(chromium, demo_server, cbs_server):
-    page, errors = _open(chromium, demo_server + "/vergelijk?regio=PV22", "phone")
+    page, errors = open_page(chromium, demo_server + "/vergelijk?regio=PV22", "phone")
     assert _lines(page) == ["Drenthe", "Nederland"]
     screenshot(page, "compare-demo-phone")
     assert errors == []
     page.close()
-    page, errors = _open(chromium, cbs_server + "/vergelijk?regios=VT02,VT09,NL01&periodetype=jaar")
+    page, errors = open_page(chromium, cbs_server + "/vergelijk?regios=VT02,VT09,NL01&periodetype=jaar")
     assert "Haaglanden: geen gepubliceerde cijfers" in page.locator("#compare-content").inner_text()
     assert "1.905*" in [row[1] for row in _table(page)]
     screenshot(page, "compare-cbs-desktop")
@@ -111,7 +93,7 @@ def test_the_compare_page_on_a_phone_and_with_the_sparse_cbs_data(chromium, demo
     ],
 )
 def test_broken_compare_urls_are_friendly(chromium, cbs_server, query, expected):
-    page, errors = _open(chromium, cbs_server + "/vergelijk" + query)
+    page, errors = open_page(chromium, cbs_server + "/vergelijk" + query)
     assert expected in page.locator("main [role=status]").first.inner_text()
     assert "Traceback" not in page.content() and "<script>alert" not in page.content()
     assert errors == []

@@ -4,17 +4,11 @@ import pytest
 
 from layouts import format as fmt
 from store.queries import Store
-from tests.browser import VIEWPORTS, browser, screenshot
+from tests.browser import VIEWPORTS, screenshot
 
 pytestmark = pytest.mark.browser
 
 TABLE = "#national-trend-table"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def _page(chromium, viewport="desktop"):

@@ -6,27 +6,9 @@ import app  # noqa: F401  (instantiates Dash, so the page modules can register)
 from layouts import format as fmt
 from layouts.pages.profile import default_peers
 from store.queries import Store
-from tests.browser import VIEWPORTS, browser, screenshot
+from tests.browser import VIEWPORTS, open_page, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-def _open(chromium, url: str, viewport: str = "desktop"):
-    page = chromium.new_page(viewport=VIEWPORTS[viewport])
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda answer: errors.append(f"{answer.status} {answer.url}") if answer.status >= 500 else None)
-    response = page.goto(url)
-    assert response.status == 200
-    page.wait_for_selector("h1")
-    return page, errors
 
 
 def _cells(page, indicator: str) -> list[str]:
@@ -48,7 +30,7 @@ def _traces(page, indicator: str) -> list[str]:
 def test_the_cbs_profile_shows_the_published_numbers_next_to_nl(chromium, cbs_server, cbs_warehouse, viewport):
     store = Store(cbs_warehouse)
     row = store.region_profile("VT02").set_index(["indicator_id", "period_type"]).loc[("ontvangen_meldingen", "jaar")]
-    page, errors = _open(chromium, cbs_server + "/regio/VT02", viewport)
+    page, errors = open_page(chromium, cbs_server + "/regio/VT02", viewport)
     cells = _cells(page, "ontvangen_meldingen")
     assert cells[:6] == [
         "Ontvangen meldingen",
@@ -72,7 +54,7 @@ def test_the_demo_profile_draws_trends_against_nl_and_peers_and_keeps_its_state(
     store = Store(demo_warehouse)
     names = store.region_names().set_index("region_code")["name_nl"]
     peers = default_peers(store, "VT09", "veilig_thuis_regio", 2025)
-    page, errors = _open(chromium, demo_server + "/regio/VT09")
+    page, errors = open_page(chromium, demo_server + "/regio/VT09")
     assert page.locator("section.profile-chart").count() == 5
     drawn = _traces(page, "ontvangen_meldingen")
     assert drawn[-2:] == ["Nederland", "Haaglanden"] and sorted(drawn[:-2]) == sorted(names[peers])
@@ -94,7 +76,7 @@ def test_the_demo_profile_draws_trends_against_nl_and_peers_and_keeps_its_state(
     assert errors == []
     page.close()
 
-    shared, errors = _open(chromium, demo_server + "/regio/VT09?periodetype=jaar&regios=VT18,VT01")
+    shared, errors = open_page(chromium, demo_server + "/regio/VT09?periodetype=jaar&regios=VT18,VT01")
     assert shared.locator("#profile-period-type input[value='jaar']").is_checked()
     assert sorted(_traces(shared, "gestarte_adviezen")[:-2]) == ["Amsterdam-Amstelland", "Rotterdam-Rijnmond"]
     assert "door u gekozen" in shared.locator(".peers-method").inner_text()
@@ -109,7 +91,7 @@ def test_the_demo_profile_draws_trends_against_nl_and_peers_and_keeps_its_state(
 
 
 def test_the_demo_profile_on_a_phone(chromium, demo_server):
-    page, errors = _open(chromium, demo_server + "/regio/GM0518", "phone")
+    page, errors = open_page(chromium, demo_server + "/regio/GM0518", "phone")
     page.wait_for_selector("section.profile-chart .js-plotly-plot")
     assert "'s-Gravenhage" in page.locator("h1").inner_text()
     screenshot(page, "profile-demo-phone")
@@ -126,7 +108,7 @@ def test_the_demo_profile_on_a_phone(chromium, demo_server):
     ],
 )
 def test_broken_profile_urls_are_friendly(chromium, cbs_server, path, expected):
-    page, errors = _open(chromium, cbs_server + path)
+    page, errors = open_page(chromium, cbs_server + path)
     main = page.locator("main").inner_text()
     assert expected in main and "Traceback" not in page.content()
     if "GM0518" in path:

@@ -8,18 +8,12 @@ from playwright.sync_api import expect
 from layouts import format as fmt
 from layouts.figures.base import HIGHLIGHT_COLOUR, REGION_COLOUR
 from store.queries import Store
-from tests.browser import VIEWPORTS, browser, screenshot
+from tests.browser import VIEWPORTS, screenshot
 
 pytestmark = pytest.mark.browser
 
 PATH = "/regionaal/ontvangen_meldingen"
 MAP_SHAPES = "#regional-map path.choroplethlocation"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def open_page(chromium, base: str, target: str, viewport: str = "desktop"):

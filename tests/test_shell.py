@@ -3,15 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import VIEWPORTS, browser
+from tests.browser import VIEWPORTS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def test_picking_a_region_puts_it_in_the_url_and_every_navigation_link(chromium, cbs_server):

@@ -15,7 +15,7 @@ from layouts import ids, shell
 from layouts.components import chart, data_table, source_line
 from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
 from layouts.labels import text
-from layouts.pages.profile import region_names, totals
+from layouts.pages.profile import period_type_control, region_names, totals
 from layouts.state import MEASURES, PERIOD_TYPES, ViewState, parse_state
 from store import runtime
 from store.connection import NoWarehouseError
@@ -193,22 +193,7 @@ def controls(store, indicator_id: str, state: ViewState) -> html.Section:
                 ],
                 className="profile-control",
             ),
-            html.Div(
-                [
-                    html.Label(
-                        text("profile_period_type", lang), htmlFor=ids.COMPARE_PERIOD_TYPE, className="form-label"
-                    ),
-                    dbc.RadioItems(
-                        id=ids.COMPARE_PERIOD_TYPE,
-                        options=[
-                            {"label": text(f"profile_period_type_{kind}", lang), "value": kind} for kind in PERIOD_TYPES
-                        ],
-                        value=state.period_type,
-                        inline=True,
-                    ),
-                ],
-                className="profile-control",
-            ),
+            period_type_control(ids.COMPARE_PERIOD_TYPE, state),
         ],
         className="profile-controls compare-controls",
     )

@@ -427,6 +427,23 @@ def resolve_peers(store, code: str, chosen: tuple[str, ...] | list[str]) -> tupl
     return defaults, False
 
 
+def period_type_control(control_id: str, state: ViewState) -> html.Div:
+    """The labelled half-year / year switch of the profile and compare pages."""
+    lang = state.lang
+    return html.Div(
+        [
+            html.Label(text("profile_period_type", lang), htmlFor=control_id, className="form-label"),
+            dbc.RadioItems(
+                id=control_id,
+                options=[{"label": text(f"profile_period_type_{kind}", lang), "value": kind} for kind in PERIOD_TYPES],
+                value=state.period_type,
+                inline=True,
+            ),
+        ],
+        className="profile-control",
+    )
+
+
 def controls(store, code: str, peers: list[str], state: ViewState) -> html.Section:
     lang = state.lang
     options = [option for option in shell.region_options(store.region_names(), lang) if option["value"] != code]
@@ -434,22 +451,7 @@ def controls(store, code: str, peers: list[str], state: ViewState) -> html.Secti
     return html.Section(
         [
             html.H2(text("profile_controls", lang), className="visually-hidden"),
-            html.Div(
-                [
-                    html.Label(
-                        text("profile_period_type", lang), htmlFor=ids.PROFILE_PERIOD_TYPE, className="form-label"
-                    ),
-                    dbc.RadioItems(
-                        id=ids.PROFILE_PERIOD_TYPE,
-                        options=[
-                            {"label": text(f"profile_period_type_{kind}", lang), "value": kind} for kind in PERIOD_TYPES
-                        ],
-                        value=state.period_type,
-                        inline=True,
-                    ),
-                ],
-                className="profile-control",
-            ),
+            period_type_control(ids.PROFILE_PERIOD_TYPE, state),
             html.Div(
                 [
                     html.Label(text("profile_peers_label", lang), htmlFor=ids.PROFILE_PEERS, className="form-label"),
