@@ -1,0 +1,45 @@
+"""Every page, with both datasets and with broken URLs, renders one h1 without errors in real Chromium."""
+
+import pytest
+
+from tests.browser import open_page
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/?lang=en",
+    "/landelijk/ontvangen_meldingen",
+    "/landelijk/meldingen_naar_aard_geweld?weergave=tabel",
+    "/regionaal/ontvangen_meldingen",
+    "/regionaal/ontvangen_meldingen?niveau=gemeente&maat=per1000",
+    "/regio/VT09",
+    "/regio/GM0363?lang=en",
+    "/vergelijk?regios=VT09,VT18,NL01",
+]
+BROKEN = [
+    "/landelijk/bestaat_niet",
+    "/landelijk/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/regionaal/ontvangen_meldingen?periode=1900JJ00&niveau=wijk",
+    "/regio/XX99",
+    "/vergelijk?regios=XX99&maat=%3Cb%3E",
+    "/?regio=XX99&periode=1900JJ00",
+]
+
+
+@pytest.mark.parametrize("path", PAGES + BROKEN)
+@pytest.mark.parametrize("dataset", ["cbs", "demo"])
+def test_page_renders_without_errors(chromium, cbs_server, demo_server, dataset, path):
+    server = cbs_server if dataset == "cbs" else demo_server
+    page, errors = open_page(chromium, server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    content = page.content()
+    assert "Traceback" not in content and "/work/" not in content and "<script>alert" not in content
+    assert page.locator("#footer-version").count() == 1
+    if dataset == "demo":
+        assert page.locator("#demo-banner").count() == 1
+    if path in BROKEN:
+        assert page.locator("main [role=status], main .alert").count() >= 1
+    assert errors == []
+    page.close()
