@@ -1,6 +1,10 @@
 """UI text of the region profile (/regio/<code>) and compare (/vergelijk) pages, Dutch and English."""
 
 LABELS: dict[str, tuple[str, str]] = {
+    "profile_breakdowns_heading": (
+        "Verdelingen (naar aard, melder, uitkomst, …)",
+        "Breakdowns (by nature, reporter, outcome, …)",
+    ),
     # region profile
     "profile_title": ("Regioprofiel {name}", "Region profile {name}"),
     "profile_page_title": ("Regioprofiel", "Region profile"),

@@ -1,8 +1,10 @@
 """Every page, with both datasets and with broken URLs, renders one h1 without errors in real Chromium."""
 
+import re
+
 import pytest
 
-from tests.browser import open_page
+from tests.browser import VIEWPORTS, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -41,5 +43,12 @@ def test_page_renders_without_errors(chromium, cbs_server, demo_server, dataset,
         assert page.locator("#demo-banner").count() == 1
     if path in BROKEN:
         assert page.locator("main [role=status], main .alert").count() >= 1
+    if path in PAGES:
+        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        screenshot(page, f"matrix-{name}-{dataset}-desktop")
+        page.set_viewport_size(VIEWPORTS["phone"])
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"] + 1
+        screenshot(page, f"matrix-{name}-{dataset}-phone")
     assert errors == []
     page.close()

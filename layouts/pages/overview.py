@@ -99,7 +99,15 @@ def indicator_index(indicators: pd.DataFrame, state: ViewState) -> html.Div:
                 )
             )
         sections.append(
-            html.Section([html.H3(theme), html.Table([header, html.Tbody(rows)], className="table table-sm")])
+            html.Section(
+                [
+                    html.H3(theme),
+                    html.Div(
+                        html.Table([header, html.Tbody(rows)], className="table table-sm index-table"),
+                        className="table-responsive",
+                    ),
+                ]
+            )
         )
     return html.Div(sections, id=ids.INDICATOR_INDEX)
 

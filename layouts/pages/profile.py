@@ -166,6 +166,10 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
     rows = latest_rows(store.region_profile(code), state.period_type)
     if rows.empty:
         return []
+    # A breakdown's total repeats a headline number under another title: list breakdowns as links instead.
+    breakdowns = set(store.indicators().query("breakdown.notna()")["indicator_id"])
+    breakdown_rows = rows[rows["indicator_id"].isin(breakdowns)].drop_duplicates("indicator_id")
+    rows = rows[~rows["indicator_id"].isin(breakdowns)]
     columns = [
         "profile_column_indicator",
         "profile_column_period",
@@ -220,10 +224,19 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         wanted = text(f"profile_period_type_{state.period_type}", lang)
         used = text(f"profile_period_type_{rows['period_type'].iloc[0]}", lang)
         notes.append(html.P(text("profile_fallback_type", lang).format(wanted=wanted, used=used), role="status"))
+    title_key = "title_en" if lang == "en" else "title_nl"
+    breakdown_links = html.Ul(
+        [
+            html.Li(html.A(row[title_key], href=state.href(f"/landelijk/{row['indicator_id']}", region=code)))
+            for row in breakdown_rows.to_dict("records")
+        ]
+    )
     return [
         html.H2(text("profile_table_heading", lang)),
         *notes,
         html.Div(table, className="table-responsive"),
+        html.H3(text("profile_breakdowns_heading", lang), className="h5") if len(breakdown_rows) else None,
+        breakdown_links if len(breakdown_rows) else None,
         html.P(text("profile_table_notes", lang).format(years=", ".join(years) or "–"), className="small"),
         source_line(
             list(sources["source_table"]),
