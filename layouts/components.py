@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import dcc, html
 
 from layouts.labels import text
@@ -27,6 +28,13 @@ def source_line(tables: list[str], snapshots: list[str | None], lang: str, *, fi
         parts.append(f"{table} ({snapshot})" if snapshot else table)
     label = "Bron: CBS" if lang == "nl" else "Source: CBS"
     return html.P(f"{label}, {', '.join(dict.fromkeys(parts))}", className="source-line small text-muted")
+
+
+def frame_source_line(frame: pd.DataFrame, lang: str, *, fictitious: bool) -> html.P:
+    """The source line for the rows of a frame with source_table and source_snapshot columns."""
+    pairs = frame[["source_table", "source_snapshot"]].dropna(subset=["source_table"]).drop_duplicates()
+    snapshots = [None if pd.isna(snapshot) else str(snapshot) for snapshot in pairs["source_snapshot"]]
+    return source_line(list(pairs["source_table"]), snapshots, lang, fictitious=fictitious)
 
 
 def chart(figure: dict, graph_id: str | dict, title: str) -> dcc.Graph:

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, data_table, source_line
+from layouts.components import chart, data_table, frame_source_line, source_line
 from layouts.figures import trend
 from layouts.figures.base import PROVISIONAL_STATUSES
 from layouts.labels import text
@@ -296,11 +296,7 @@ def breakdown_section(
         names = ", ".join(_title(row, lang) for _, row in left_out.iterrows())
         notes.append(text("national_unpublished_categories", lang).format(categories=names))
     children.append(html.Ul([html.Li(note) for note in notes], className="chart-notes small"))
-    published = frame[frame["value"].notna()]
-    pairs = dict.fromkeys(zip(published["source_table"], published["source_snapshot"], strict=True))
-    tables = [table for table, _ in pairs]
-    snapshots = [None if pd.isna(snapshot) else snapshot for _, snapshot in pairs]
-    children.append(source_line(tables, snapshots, lang, fictitious=fictitious))
+    children.append(frame_source_line(frame[frame["value"].notna()], lang, fictitious=fictitious))
     return html.Section(children, className="national-breakdown")
 
 

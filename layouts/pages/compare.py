@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -12,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import ids, shell
-from layouts.components import chart, data_table, source_line
+from layouts.components import chart, data_table, frame_source_line
 from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
 from layouts.labels import text
 from layouts.pages.profile import period_type_control, region_names, totals
@@ -85,17 +84,11 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     figure = compare_chart(series, codes, names, lang, **options)
     columns, rows = series_table(series, codes, names, lang, **options)
     gaps = gap_notes(series, codes, names, lang, per_1000=per_1000)
-    sources = series[["source_table", "source_snapshot"]].dropna(subset=["source_table"]).drop_duplicates()
     caption = text("compare_table_caption", lang).format(indicator=title, measure=measure)
     return [
         *parts,
         chart(figure, ids.COMPARE_CHART, heading),
-        source_line(
-            list(sources["source_table"]),
-            [None if _missing(snapshot) else snapshot for snapshot in sources["source_snapshot"]],
-            lang,
-            fictitious=shell.is_demo(store.manifest()),
-        ),
+        frame_source_line(series, lang, fictitious=shell.is_demo(store.manifest())),
         html.Details(
             [
                 html.Summary(text("profile_gaps_heading", lang)),
@@ -108,10 +101,6 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
         html.Div(data_table(columns, rows, caption, ids.COMPARE_TABLE), className="table-responsive"),
         html.P(text("compare_table_notes", lang), className="small"),
     ]
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _series(store, indicator: pd.Series, codes: list[str], period_type: str) -> tuple[pd.DataFrame, str]:

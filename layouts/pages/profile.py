@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, data_table, source_line
+from layouts.components import chart, data_table, frame_source_line
 from layouts.figures.profile import NATIONAL_CODE, gap_notes, series_table, trend_chart
 from layouts.labels import text
 from layouts.state import MAX_COMPARED, PERIOD_TYPES, ViewState, parse_state
@@ -218,7 +218,6 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         id=ids.PROFILE_TABLE,
     )
     years = sorted({str(int(year)) for year in rows["population_year"].dropna()})
-    sources = rows[["source_table", "source_snapshot"]].drop_duplicates()
     notes = []
     if (rows["period_type"] != state.period_type).all():
         wanted = text(f"profile_period_type_{state.period_type}", lang)
@@ -238,12 +237,7 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         html.H3(text("profile_breakdowns_heading", lang), className="h5") if len(breakdown_rows) else None,
         breakdown_links if len(breakdown_rows) else None,
         html.P(text("profile_table_notes", lang).format(years=", ".join(years) or "–"), className="small"),
-        source_line(
-            list(sources["source_table"]),
-            [None if _missing(snapshot) else snapshot for snapshot in sources["source_snapshot"]],
-            lang,
-            fictitious=shell.is_demo(store.manifest()),
-        ),
+        frame_source_line(rows, lang, fictitious=shell.is_demo(store.manifest())),
     ]
 
 
@@ -274,19 +268,13 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
         order = [code] + ([NATIONAL_CODE] if code != NATIONAL_CODE else []) + shown
         columns, rows = series_table(series, order, names, lang, **options)
         notes = gap_notes(series, order, names, lang, per_1000=per_1000)
-        sources = series[["source_table", "source_snapshot"]].dropna(subset=["source_table"]).drop_duplicates()
         heading = indicator[title] + (f" ({text('profile_per_1000_inhabitants', lang)})" if per_1000 else "")
         cards.append(
             html.Section(
                 [
                     html.H3(heading, className="h6"),
                     chart(figure, {"type": "profile-trend", "indicator": indicator_id}, heading),
-                    source_line(
-                        list(sources["source_table"]),
-                        [None if _missing(snapshot) else snapshot for snapshot in sources["source_snapshot"]],
-                        lang,
-                        fictitious=shell.is_demo(store.manifest()),
-                    ),
+                    frame_source_line(series, lang, fictitious=shell.is_demo(store.manifest())),
                     html.Details(
                         [
                             html.Summary(text("profile_chart_table", lang)),

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, source_line
+from layouts.components import chart, frame_source_line, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
 from layouts.state import LEVELS, ViewState, parse_state
@@ -356,9 +356,7 @@ def _sources(frame: pd.DataFrame, indicator: dict, lang: str, fictitious: bool) 
     if published.empty:
         tables = [table.strip() for table in str(indicator.get("source_tables") or "").split(",") if table.strip()]
         return source_line(tables, [None] * len(tables), lang, fictitious=fictitious)
-    pairs = published[["source_table", "source_snapshot"]].drop_duplicates()
-    snapshots = [None if pd.isna(snapshot) else str(snapshot) for snapshot in pairs["source_snapshot"]]
-    return source_line(list(pairs["source_table"]), snapshots, lang, fictitious=fictitious)
+    return frame_source_line(published, lang, fictitious=fictitious)
 
 
 def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
