@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,13 +33,15 @@ def running_server(warehouse_dir: Path, dataset: str = "cbs", workers: int = 2) 
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         "app:server",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log_path = Path(tempfile.mkstemp(prefix="hgkm-server-", suffix=".log")[1])
+    log = log_path.open("wb")  # a file, not a pipe: a pipe nobody reads would block a chatty server
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
+                raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(base + "/", timeout=2) as response:
                     if response.status == 200:
@@ -54,3 +57,16 @@ def running_server(warehouse_dir: Path, dataset: str = "cbs", workers: int = 2) 
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        _report_server_errors(log_path)
+
+
+def _report_server_errors(log_path: Path) -> None:
+    """Keep the server log when it recorded an unexpected error, so a failing run can be read afterwards."""
+    text = log_path.read_text(errors="replace")
+    if "unexpected error" in text or "Traceback" in text:
+        kept = PROJECT_ROOT / "artifacts" / "server-errors.log"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with kept.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    log_path.unlink(missing_ok=True)
