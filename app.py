@@ -11,6 +11,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 import callbacks
+from api import register_api
 from config import Settings, load_settings
 from layouts import shell
 from store import runtime
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.app_layout
     register_callbacks()
     _install_error_handlers(app.server)
+    register_api(app.server)
     return app
 
 

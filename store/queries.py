@@ -6,6 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 
@@ -22,6 +23,18 @@ CACHE_SIZE = 1024
 _RATE = """
 CASE WHEN ?::BOOLEAN AND o.value IS NOT NULL AND np.population_count > 0
      THEN o.value / np.population_count * 1000 END AS rate_per_1000"""
+
+# Filters of the API's observations query: indicator, then (value, value) pairs where NULL means "any".
+_API_FILTER = """
+WHERE o.indicator_id = ?
+  AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))
+  AND (?::VARCHAR IS NULL OR o.region_level = ?)
+  AND (?::VARCHAR IS NULL OR o.period_code = ?)
+  AND (?::DATE IS NULL OR o.period_start >= ?)
+  AND (?::DATE IS NULL OR o.period_start + CASE o.period_type WHEN 'jaar' THEN INTERVAL 12 MONTH
+                                         WHEN 'halfjaar' THEN INTERVAL 6 MONTH
+                                         WHEN 'kwartaal' THEN INTERVAL 3 MONTH
+                                         ELSE INTERVAL 1 MONTH END <= ?)"""
 
 
 def _period_year(period_code: str) -> int | None:
@@ -364,3 +377,57 @@ class Store:
             """,
             [region_code],
         )
+
+    # -- HTTP API -------------------------------------------------------------------------------------------------
+
+    def latest_classification_year(self, level: str) -> int | None:
+        """The newest shipped classification year of a region level."""
+        years = self._classification_years().get(level, [])
+        return max(years) if years else None
+
+    def api_observations(
+        self,
+        indicator_id: str,
+        region_codes: tuple[str, ...] | None,
+        level: str | None,
+        period_code: str | None,
+        start: date | None,
+        end: date | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[pd.DataFrame, int]:
+        """(one page of observations, the number of matching rows) for the HTTP API, in a stable order.
+
+        Periods match `start`/`end` when they lie wholly inside [start, end). Not memoised: clients choose
+        arbitrary filters and pages, which would fill the cache with large frames.
+        """
+        filters = [
+            indicator_id,
+            *(list(region_codes) if region_codes else None,) * 2,
+            *(level,) * 2,
+            *(period_code,) * 2,
+            *(start,) * 2,
+            *(end,) * 2,
+        ]
+        _, cursor = self.warehouse.cursor()
+        try:
+            total = cursor.execute(f"SELECT count(*) FROM observations o {_API_FILTER}", filters).fetchone()[0]
+            page = cursor.execute(
+                f"""
+                SELECT o.indicator_id, o.category_code, o.region_code, n.name_nl AS region_name, o.region_level,
+                       o.period_code, o.period_type, o.period_start, o.value, o.value_status, i.unit, {_RATE},
+                       o.source_table, o.source_snapshot
+                FROM observations o
+                JOIN indicators i USING (indicator_id)
+                LEFT JOIN region_names n USING (region_code)
+                LEFT JOIN population_for_periods np
+                       ON np.region_code = o.region_code AND np.period_year = year(o.period_start)
+                {_API_FILTER}
+                ORDER BY o.region_code, o.period_start, o.period_type, o.period_code, o.category_code NULLS FIRST
+                LIMIT ? OFFSET ?
+                """,
+                [self.has_rate(indicator_id), *filters, limit, offset],
+            ).df()
+        finally:
+            cursor.close()
+        return page, total

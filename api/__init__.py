@@ -1,0 +1,35 @@
+"""The HTTP API under /api/v1 (JSON and CSV, OpenAPI 3 at /api/v1/openapi.json), mounted on the Dash server."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from api.routes import api
+
+
+def register_api(server: Flask) -> None:
+    """Mount the API blueprint; API paths get CORS headers and JSON bodies for HTTP errors (404, 405)."""
+    server.register_blueprint(api)
+
+    @server.after_request
+    def _cors(response: Response) -> Response:
+        if _is_api(request.path):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition"
+        return response
+
+    @server.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if not _is_api(request.path):
+            return error
+        body = {"error": error.description or error.name, "parameter": None}
+        return Response(json.dumps(body), status=error.code, mimetype="application/json")
+
+
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
