@@ -7,12 +7,14 @@ import json
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from api.downloads import downloads
 from api.routes import api
 
 
 def register_api(server: Flask) -> None:
     """Mount the API blueprint; API paths get CORS headers and JSON bodies for HTTP errors (404, 405)."""
     server.register_blueprint(api)
+    server.register_blueprint(downloads)
 
     @server.after_request
     def _cors(response: Response) -> Response:

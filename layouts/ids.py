@@ -58,3 +58,9 @@ COMPARE_CONTENT = "compare-content"
 COMPARE_CHART = "compare-chart"
 COMPARE_TABLE = "compare-table"
 COMPARE_QUERY = "compare-query"
+
+# data and API page (/data)
+DATA_DATASET = "data-dataset"
+DATA_DOWNLOADS = "data-downloads"
+DATA_ENDPOINTS = "data-endpoints"
+DATA_SAMPLES = "data-samples"

@@ -75,6 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_regional": ("Regionaal", "Regional"),
     "nav_profile": ("Regioprofiel", "Region profile"),
     "nav_compare": ("Vergelijken", "Compare"),
+    "nav_data": ("Data en API", "Data and API"),
     "nav_label": ("Hoofdnavigatie", "Main navigation"),
     "region_picker_label": ("Kies uw regio", "Choose your region"),
     "region_picker_placeholder": ("Zoek een regio op naam of code…", "Search a region by name or code…"),
@@ -104,9 +105,9 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def _merge_page_labels() -> None:
     """Add each page's own labels; a key defined twice is a mistake worth failing on."""
-    from layouts import labels_national, labels_profile, labels_regional
+    from layouts import labels_data, labels_national, labels_profile, labels_regional
 
-    for module in (labels_national, labels_regional, labels_profile):
+    for module in (labels_national, labels_regional, labels_profile, labels_data):
         duplicated = set(module.LABELS) & set(LABELS)
         if duplicated:
             raise ValueError(f"{module.__name__} redefines labels {sorted(duplicated)}")

@@ -97,6 +97,7 @@ def navigation(state: ViewState, path: str, regions: pd.DataFrame | None) -> htm
         ("nav_regional", f"/regionaal/{DEFAULT_INDICATOR}"),
         ("nav_profile", f"/regio/{region}"),
         ("nav_compare", "/vergelijk"),
+        ("nav_data", "/data"),
     ]
     items = [
         dbc.NavItem(

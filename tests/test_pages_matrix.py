@@ -18,6 +18,8 @@ PAGES = [
     "/regio/VT09",
     "/regio/GM0363?lang=en",
     "/vergelijk?regios=VT09,VT18,NL01",
+    "/data",
+    "/data?lang=en",
 ]
 BROKEN = [
     "/landelijk/bestaat_niet",

@@ -1,0 +1,135 @@
+"""Whole-dataset downloads (/data/download) over the real server, and the /data page in real Chromium."""
+
+import csv
+import http.client
+import io
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from api.downloads import allowed_files, zip_name
+from tests.browser import open_page, screenshot
+
+
+def _get(url: str, headers: dict | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def _raw_get(base: str, path: str) -> tuple[int, bytes]:
+    """A request with the path sent exactly as written (no client-side normalisation of '..')."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def _build(warehouse: Path) -> tuple[str, Path, dict]:
+    build_id = (warehouse / "CURRENT").read_text(encoding="utf-8").strip()
+    folder = warehouse / build_id
+    return build_id, folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_every_allowed_file_downloads_as_on_disk(cbs_server, cbs_warehouse):
+    build_id, folder, _ = _build(cbs_warehouse)
+    names = allowed_files(folder, build_id)
+    assert "observations.parquet" in names and "manifest.json" in names
+    for name in names:
+        if name == zip_name(build_id):
+            continue
+        status, headers, body = _get(f"{cbs_server}/data/download/{name}")
+        assert status == 200, name
+        assert body == (folder / name).read_bytes(), name
+        assert headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert headers["ETag"] == f'"{build_id}"'
+        assert "max-age" in headers["Cache-Control"]
+    status, _, body = _get(f"{cbs_server}/data/download/manifest.json", {"If-None-Match": f'"{build_id}"'})
+    assert status == 304 and body == b""
+
+
+def test_the_csv_zip_holds_every_table_and_the_published_numbers(cbs_server, cbs_warehouse):
+    build_id, _, manifest = _build(cbs_warehouse)
+    status, headers, body = _get(f"{cbs_server}/data/download/{zip_name(build_id)}")
+    assert status == 200 and headers["Content-Type"] == "application/zip"
+    assert headers["Content-Disposition"] == f'attachment; filename="{zip_name(build_id)}"'
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    assert {f"{table}.csv" for table in manifest["tables"]} <= set(archive.namelist())
+    assert json.loads(archive.read("manifest.json")) == manifest
+    assert "value_status" in archive.read("README.txt").decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(archive.read("observations.csv").decode("utf-8"))))
+    assert len(rows) == manifest["tables"]["observations"]
+    total = [
+        row
+        for row in rows
+        if row["indicator_id"] == "ontvangen_meldingen"
+        and row["region_code"] == "NL01"
+        and row["period_code"] == "2020JJ00"
+        and row["category_code"] == ""
+    ]
+    assert [row["value"] for row in total] == ["127410"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/download/../manifest.json",
+        "/data/download/%2e%2e/CURRENT",
+        "/data/download/..%2fCURRENT",
+        "/data/download/%2e%2e%2f%2e%2e%2fconfig.py",
+        "/data/download/geo/",
+        "/data/download/CURRENT",
+        "/data/download/",
+        "/data/download/observations.parquet/",
+        "/data/download/Manifest.JSON",
+        "/data/download/.%2Fmanifest.json",
+        "/data/download/hgkm-00000000T000000Z-00000000-csv.zip",
+    ],
+)
+def test_names_off_the_allow_list_get_a_json_404(cbs_server, path):
+    status, body = _raw_get(cbs_server, path)
+    assert status == 404, path
+    assert "no such download" in json.loads(body)["error"]
+
+
+@pytest.mark.browser
+def test_the_data_page_shows_the_build_and_working_links(chromium, cbs_server, cbs_warehouse):
+    build_id, _, manifest = _build(cbs_warehouse)
+    page, errors = open_page(chromium, cbs_server + "/data")
+    page.wait_for_selector("#data-downloads")
+    assert page.locator("h1").count() == 1
+    assert build_id in page.locator("#data-dataset").inner_text()
+    observations = page.locator("#data-downloads tr", has=page.locator("a", has_text="observations.parquet"))
+    assert observations.locator("td").first.inner_text() == f"{manifest['tables']['observations']:,}".replace(",", ".")
+    for link in (f"/data/download/{zip_name(build_id)}", "/api/v1/observations?indicator=ontvangen_meldingen"):
+        href = page.locator(f'main a[href^="{link}"]').first.get_attribute("href")
+        status, _, _ = _get(cbs_server + href)
+        assert status == 200, href
+    assert page.locator("#data-endpoints tbody tr").count() == 7
+    assert f"{cbs_server}/data/download/observations.parquet" in page.locator("#data-samples").inner_text()
+    screenshot(page, "data-cbs-desktop")
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_demo_data_page_says_fictitious_in_english(chromium, demo_server):
+    page, errors = open_page(chromium, demo_server + "/data?lang=en")
+    page.wait_for_selector("#data-dataset")
+    assert "FICTITIOUS" in page.locator("#data-dataset").inner_text()
+    assert page.locator("h1").inner_text() == "Data and API"
+    screenshot(page, "data-demo-desktop")
+    assert errors == []
+    page.close()
