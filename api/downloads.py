@@ -6,13 +6,12 @@ import io
 import json
 import threading
 import zipfile
-from datetime import datetime
-from email.utils import format_datetime
 from pathlib import Path
 
 import pandas as pd
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, send_file
 
+from api.http import add_cache_headers, client_has_build, table_csv
 from api.params import MAX_AGE
 from store import runtime
 from store.connection import NoWarehouseError
@@ -76,18 +75,14 @@ def download(name: str) -> Response:
     allowed = allowed_files(snapshot.path, snapshot.build_id)
     if name not in allowed:
         return _not_found(f"no such download: {name[:80]}", allowed)
-    etag = f'"{snapshot.build_id}"'
-    if request.if_none_match and request.if_none_match.contains_weak(snapshot.build_id):
+    if client_has_build(snapshot.manifest):
         response = Response(status=304)
     elif name == zip_name(snapshot.build_id):
         response = Response(csv_zip(snapshot.path, snapshot.build_id, snapshot.manifest), mimetype="application/zip")
     else:
         mimetype = "application/json" if name.endswith(".json") else "application/vnd.apache.parquet"
         response = send_file(snapshot.path / name, mimetype=mimetype, etag=False, conditional=False, max_age=MAX_AGE)
-    response.headers["ETag"] = etag
-    modified = datetime.fromisoformat(snapshot.manifest["built_at"]).replace(microsecond=0)
-    response.headers["Last-Modified"] = format_datetime(modified, usegmt=True)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    add_cache_headers(response, snapshot.manifest)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -121,20 +116,3 @@ def _build_zip(build_dir: Path, build_id: str, manifest: dict) -> bytes:
         )
         archive.writestr("README.txt", readme)
     return buffer.getvalue()
-
-
-def table_csv(frame: pd.DataFrame) -> str:
-    """A table as CSV: comma, header row, empty cells for missing values, whole numbers without '.0'."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
-            frame[column] = frame[column].map(_number)
-        elif pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return frame.to_csv(index=False, na_rep="", lineterminator="\n")
-
-
-def _number(value: float) -> str:
-    if pd.isna(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
-from datetime import datetime
-from email.utils import format_datetime
 
 import pandas as pd
 from flask import Blueprint, Response, request
 
 from api import params
+from api.http import add_cache_headers, client_has_build, table_csv
 from api.openapi import document
-from api.params import MAX_AGE, ROW_CAP, ApiError
+from api.params import ROW_CAP, ApiError
 from store import runtime
 from store.queries import LEVELS, Store
 
@@ -162,18 +160,8 @@ def _conditional(build: Callable[[Store], Response]) -> Response:
     """Answer 304 when the client holds this build's response; otherwise build it, with cache headers."""
     store = runtime.current()
     manifest = store.manifest()
-    etag = f'"{manifest["build_id"]}"'
-    modified = datetime.fromisoformat(manifest["built_at"]).replace(microsecond=0)
-    unchanged = (
-        request.if_none_match.contains_weak(etag[1:-1])
-        if request.if_none_match
-        else request.if_modified_since is not None and modified <= request.if_modified_since
-    )
-    response = Response(status=304) if unchanged else build(store)
-    response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = format_datetime(modified, usegmt=True)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    response = Response(status=304) if client_has_build(manifest) else build(store)
+    return add_cache_headers(response, manifest)
 
 
 def _table(
@@ -197,21 +185,10 @@ def _table(
 
 def _csv_response(frame: pd.DataFrame, filename: str) -> Response:
     """UTF-8, comma-separated, header row; empty cells for missing values, whole numbers without '.0'."""
-    for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
-            frame[column] = frame[column].map(_number)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, na_rep="", lineterminator="\n")
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response = Response(table_csv(frame), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _number(value: float) -> str:
-    if pd.isna(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _json_response(body: dict, status: int = 200) -> Response:
