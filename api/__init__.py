@@ -15,6 +15,11 @@ def register_api(server: Flask) -> None:
     """Mount the API blueprint; API paths get CORS headers and JSON bodies for HTTP errors (404, 405)."""
     server.register_blueprint(api)
     server.register_blueprint(downloads)
+    # Chart downloads resolve a page's state with the page's own functions; page modules call dash.register_page
+    # when imported, which Dash allows only once the app exists, so this import waits until the app is created.
+    from api.chart_downloads import chart_downloads
+
+    server.register_blueprint(chart_downloads)
 
     @server.after_request
     def _cors(response: Response) -> Response:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 from dash import dcc, html
 
+from exports.files import FORMATS
 from layouts.labels import text
 
 
@@ -19,22 +22,32 @@ def notices(messages: tuple[str, ...] | list[str]) -> html.Div | None:
     )
 
 
-def source_line(tables: list[str], snapshots: list[str | None], lang: str, *, fictitious: bool) -> html.P:
-    """'Bron: CBS, 84849NED (2025-07-01)' under a chart, or the fictitious-data warning for the demo."""
+def source_text(tables: list[str], snapshots: list[str | None], lang: str, *, fictitious: bool) -> str:
+    """'Bron: CBS, 84849NED (2025-07-01)', or the fictitious-data warning for the demo."""
     if fictitious:
-        return html.P(text("source_line_demo", lang), className="source-line small text-muted")
+        return text("source_line_demo", lang)
     parts = []
     for table, snapshot in zip(tables, snapshots, strict=True):
         parts.append(f"{table} ({snapshot})" if snapshot else table)
     label = "Bron: CBS" if lang == "nl" else "Source: CBS"
-    return html.P(f"{label}, {', '.join(dict.fromkeys(parts))}", className="source-line small text-muted")
+    return f"{label}, {', '.join(dict.fromkeys(parts))}"
+
+
+def source_line(tables: list[str], snapshots: list[str | None], lang: str, *, fictitious: bool) -> html.P:
+    """The source under a chart (see source_text)."""
+    return html.P(source_text(tables, snapshots, lang, fictitious=fictitious), className="source-line small text-muted")
+
+
+def frame_sources(frame: pd.DataFrame) -> tuple[list[str], list[str | None]]:
+    """The distinct (source table, snapshot) pairs of a frame's rows."""
+    pairs = frame[["source_table", "source_snapshot"]].dropna(subset=["source_table"]).drop_duplicates()
+    snapshots = [None if pd.isna(snapshot) else str(snapshot) for snapshot in pairs["source_snapshot"]]
+    return list(pairs["source_table"]), snapshots
 
 
 def frame_source_line(frame: pd.DataFrame, lang: str, *, fictitious: bool) -> html.P:
     """The source line for the rows of a frame with source_table and source_snapshot columns."""
-    pairs = frame[["source_table", "source_snapshot"]].dropna(subset=["source_table"]).drop_duplicates()
-    snapshots = [None if pd.isna(snapshot) else str(snapshot) for snapshot in pairs["source_snapshot"]]
-    return source_line(list(pairs["source_table"]), snapshots, lang, fictitious=fictitious)
+    return source_line(*frame_sources(frame), lang, fictitious=fictitious)
 
 
 def chart(figure: dict, graph_id: str | dict, title: str) -> dcc.Graph:
@@ -50,6 +63,76 @@ def chart(figure: dict, graph_id: str | dict, title: str) -> dcc.Graph:
         },
         className="chart",
     )
+
+
+def download_menu(
+    chart_name: str, params: dict[str, str | None], lang: str, image: dict | None = None, *, data: bool = True
+) -> html.Details:
+    """Links to the chart's data (what is shown / the full series; CSV, Dutch-Excel CSV, Excel, JSON) and, for a
+    chart, buttons that save it as PNG or SVG with its title, source and data version drawn into the image.
+
+    `params` are the page's query parameters (Dutch names); `image` has the title, source and version texts;
+    `data=False` leaves the data links out (when another menu on the page already offers the same data).
+    """
+    query = {name: value for name, value in params.items() if value}
+    groups = []
+    for scope, key in (("getoond", "downloads_shown"), ("volledig", "downloads_full")) if data else ():
+        links = [
+            html.A(
+                text(f"format_{fmt}", lang),
+                href=f"/download/{chart_name}?" + urlencode({**query, "bereik": scope, "formaat": fmt}, safe=","),
+                download="",
+                className="download-link",
+                **{"data-scope": scope, "data-format": fmt},
+                title=text("downloads_link_label", lang).format(
+                    format=text(f"format_{fmt}", lang), scope=text(key, lang).lower()
+                ),
+            )
+            for fmt in FORMATS
+        ]
+        groups.append(html.Li([html.Span(text(key, lang) + ": "), *_separated(links)]))
+    if image:
+        buttons = [
+            html.Button(
+                fmt.upper(),
+                type="button",
+                className="btn btn-link p-0 chart-image",
+                title=text("downloads_image_label", lang).format(format=fmt.upper()),
+                **{
+                    "data-image-format": fmt,
+                    "data-image-title": image["title"],
+                    "data-image-source": image["source"],
+                    "data-image-version": image["version"],
+                    "data-image-file": f"hgkm-{chart_name}",
+                },
+            )
+            for fmt in ("png", "svg")
+        ]
+        groups.append(html.Li([html.Span(text("downloads_image", lang) + ": "), *_separated(buttons)]))
+    summary = "downloads_summary_table" if not image else ("downloads_summary" if data else "downloads_summary_image")
+    return html.Details(
+        [
+            html.Summary(text(summary, lang)),
+            html.Ul(groups, className="list-unstyled mb-1"),
+            html.P(text("downloads_note", lang), className="small text-muted mb-0") if data else None,
+        ],
+        className="downloads small",
+        **{"data-chart": chart_name},
+    )
+
+
+def image_texts(title: str, source: str, manifest: dict, lang: str) -> dict:
+    """What a saved chart image carries besides the chart: its title, source line and data version."""
+    version = f"{text('data_version', lang)} {manifest['build_id']} ({manifest['built_at'][:10]})"
+    return {"title": title, "source": source, "version": version}
+
+
+def _separated(items: list) -> list:
+    """Items with ' · ' between them."""
+    result = []
+    for position, item in enumerate(items):
+        result += [" · ", item] if position else [item]
+    return result
 
 
 def data_table(columns: list[str], rows: list[list], caption: str, table_id: str | None = None) -> html.Table:

@@ -105,9 +105,15 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def _merge_page_labels() -> None:
     """Add each page's own labels; a key defined twice is a mistake worth failing on."""
-    from layouts import labels_data, labels_national, labels_profile, labels_regional
+    from layouts import (
+        labels_data,
+        labels_downloads,
+        labels_national,
+        labels_profile,
+        labels_regional,
+    )
 
-    for module in (labels_national, labels_regional, labels_profile, labels_data):
+    for module in (labels_national, labels_regional, labels_profile, labels_data, labels_downloads):
         duplicated = set(module.LABELS) & set(LABELS)
         if duplicated:
             raise ValueError(f"{module.__name__} redefines labels {sorted(duplicated)}")

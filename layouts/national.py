@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, data_table, frame_source_line, source_line
+from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
 from layouts.figures import trend
 from layouts.figures.base import PROVISIONAL_STATUSES
 from layouts.labels import text
@@ -143,11 +143,10 @@ def _unit_words(indicator: pd.Series, per_1000: bool, lang: str) -> str:
     return trend.value_axis_title(indicator["unit"], per_1000, lang)
 
 
-def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: bool) -> html.Section:
-    """The Netherlands (and the chosen region) over time, as a chart or a table, with notes and source line."""
-    lang = state.lang
+def trend_lines(store, indicator: pd.Series, state: ViewState) -> tuple[list[str], list[dict], str | None]:
+    """The trend's period axis, its lines (the Netherlands, then the chosen region: name, region_code, points) and
+    the category shown (the total of a breakdown indicator unless one was chosen)."""
     indicator_id = indicator.name
-    unit, decimals = indicator["unit"], int(indicator["decimals"])
     category = state.category or total_category(store, indicator)
     series = store.national_series(indicator_id, state.period_type)
     region_series = store.region_series(indicator_id, (state.region,), state.period_type) if state.region else None
@@ -155,13 +154,30 @@ def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: boo
     if region_series is not None:
         codes += list(region_series["period_code"])
     axis = trend.period_axis(codes, state.period_type)
-    netherlands = text("national_netherlands", lang)
-    lines = [{"name": netherlands, "points": trend.series_points(series, axis, category, state.per_1000)}]
-    region_name = _region_name(store, state.region, lang) if state.region else None
+    lines = [
+        {
+            "name": text("national_netherlands", state.lang),
+            "region_code": NATIONAL,
+            "points": trend.series_points(series, axis, category, state.per_1000),
+        }
+    ]
     if region_series is not None:
         lines.append(
-            {"name": region_name, "points": trend.series_points(region_series, axis, category, state.per_1000)}
+            {
+                "name": _region_name(store, state.region, state.lang),
+                "region_code": state.region,
+                "points": trend.series_points(region_series, axis, category, state.per_1000),
+            }
         )
+    return axis, lines, category
+
+
+def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: bool, params: dict) -> html.Section:
+    """The Netherlands (and the chosen region) over time, as a chart or a table, with notes and source line."""
+    lang = state.lang
+    unit, decimals = indicator["unit"], int(indicator["decimals"])
+    axis, lines, _ = trend_lines(store, indicator, state)
+    region_name = lines[1]["name"] if len(lines) > 1 else None
 
     heading = (
         text("national_trend_heading_region", lang).format(region=region_name)
@@ -186,16 +202,19 @@ def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: boo
         unit=_unit_words(indicator, state.per_1000, lang).lower(),
         periods=text(f"national_per_{state.period_type}", lang),
     )
+    all_points = [point for line in lines for point in line["points"]]
+    sources = source_text(*_sources(all_points), lang, fictitious=fictitious)
+    image = None
     if state.view == "tabel":
         children.append(html.Div(trend_table(lines, axis, indicator, state, caption), className="table-responsive"))
     else:
         figure = trend.trend_figure(lines, axis, unit=unit, decimals=decimals, per_1000=state.per_1000, lang=lang)
         children.append(html.P(caption, className="chart-caption"))
         children.append(chart(figure, ids.NATIONAL_TREND_CHART, caption))
+        image = image_texts(caption, sources, store.manifest(), lang)
     children.extend(_trend_notes(lines, state))
-    all_points = [point for line in lines for point in line["points"]]
-    tables, snapshots = _sources(all_points)
-    children.append(source_line(tables, snapshots, lang, fictitious=fictitious))
+    children.append(html.P(sources, className="source-line small text-muted"))
+    children.append(download_menu("landelijk-trend", params, lang, image))
     return html.Section(children, className="national-trend")
 
 
@@ -235,22 +254,29 @@ def trend_table(lines: list[dict], axis: list[str], indicator: pd.Series, state:
     return data_table(columns, rows, caption, ids.NATIONAL_TREND_TABLE)
 
 
+def breakdown_data(store, indicator: pd.Series, state: ViewState) -> tuple[list[str], dict, pd.DataFrame]:
+    """The breakdown's period axis, the national breakdown per period and one row per (period, category) with
+    published values (periods without a breakdown as 'niet_gepubliceerd' rows); all empty without a breakdown."""
+    series = store.national_series(indicator.name, state.period_type)
+    periods = list(dict.fromkeys(series.loc[series["category_code"].notna(), "period_code"]))
+    if not periods:
+        return [], {}, trend.breakdown_frame({}, [])
+    breakdowns = {code: store.category_breakdown(indicator.name, NATIONAL, code) for code in periods}
+    axis = trend.period_axis(periods, state.period_type)
+    return axis, breakdowns, trend.breakdown_frame(breakdowns, axis)
+
+
 def breakdown_section(
-    store, indicator: pd.Series, state: ViewState, options: Options, fictitious: bool
+    store, indicator: pd.Series, state: ViewState, options: Options, fictitious: bool, params: dict
 ) -> html.Section:
     """Categories over time: numbers or shares of the total, stacked when the categories add up to the total."""
     lang = state.lang
-    indicator_id = indicator.name
     unit, decimals = indicator["unit"], int(indicator["decimals"])
-    series = store.national_series(indicator_id, state.period_type)
-    periods = list(dict.fromkeys(series.loc[series["category_code"].notna(), "period_code"]))
     children: list = [html.H2(text("national_breakdown_heading", lang))]
-    if not periods:
+    axis, breakdowns, frame = breakdown_data(store, indicator, state)
+    if not breakdowns:
         children.append(html.P(text("national_no_breakdown", lang), className="alert alert-secondary"))
         return html.Section(children, className="national-breakdown")
-    breakdowns = {code: store.category_breakdown(indicator_id, NATIONAL, code) for code in periods}
-    axis = trend.period_axis(periods, state.period_type)
-    frame = trend.breakdown_frame(breakdowns, axis)
     shown_categories = set(frame["category_code"])
     if state.category:
         frame = frame[frame["category_code"] == state.category]
@@ -264,6 +290,8 @@ def breakdown_section(
     caption = text("national_breakdown_caption", lang).format(
         title=_title(indicator, lang), measure=measure, periods=text(f"national_per_{state.period_type}", lang)
     )
+    sources = source_text(*frame_sources(frame[frame["value"].notna()]), lang, fictitious=fictitious)
+    image = None
     if state.view == "tabel":
         children.append(
             html.Div(breakdown_table(frame, axis, indicator, share, lang, caption), className="table-responsive")
@@ -274,6 +302,7 @@ def breakdown_section(
         )
         children.append(html.P(caption, className="chart-caption"))
         children.append(chart(figure, ids.NATIONAL_BREAKDOWN_CHART, caption))
+        image = image_texts(caption, sources, store.manifest(), lang)
     notes = []
     if set(frame["value_status"].dropna()) & set(PROVISIONAL_STATUSES):
         notes.append(text("national_provisional_bars_note", lang))
@@ -296,7 +325,8 @@ def breakdown_section(
         names = ", ".join(_title(row, lang) for _, row in left_out.iterrows())
         notes.append(text("national_unpublished_categories", lang).format(categories=names))
     children.append(html.Ul([html.Li(note) for note in notes], className="chart-notes small"))
-    children.append(frame_source_line(frame[frame["value"].notna()], lang, fictitious=fictitious))
+    children.append(html.P(sources, className="source-line small text-muted"))
+    children.append(download_menu("landelijk-verdeling", params, lang, image))
     return html.Section(children, className="national-breakdown")
 
 
@@ -359,9 +389,10 @@ def about_section(indicator: pd.Series, state: ViewState, has_rate: bool) -> htm
 def content(store, indicator: pd.Series, state: ViewState, options: Options) -> list:
     """Everything the controls change: the trend and, for breakdown indicators, the breakdown."""
     fictitious = shell.is_demo(store.manifest())
-    sections = [trend_section(store, indicator, state, fictitious)]
+    params = {**dict(parse_qsl(page_query(state, options).lstrip("?"))), "indicator": indicator.name}
+    sections = [trend_section(store, indicator, state, fictitious, params)]
     if isinstance(indicator["breakdown"], str):
-        sections.append(breakdown_section(store, indicator, state, options, fictitious))
+        sections.append(breakdown_section(store, indicator, state, options, fictitious, params))
     return sections
 
 

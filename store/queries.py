@@ -37,6 +37,12 @@ WHERE o.indicator_id = ?
                                          ELSE INTERVAL 1 MONTH END <= ?)"""
 
 
+def _level_order(column: str) -> str:
+    """An ORDER BY term listing regions from the country down to gemeenten."""
+    cases = " ".join(f"WHEN '{level}' THEN {rank}" for rank, level in enumerate(LEVELS))
+    return f"CASE {column} {cases} ELSE {len(LEVELS)} END"
+
+
 def _period_year(period_code: str) -> int | None:
     """The year of a CBS period code, or None when it is not one."""
     if len(period_code) == 8 and period_code[:4].isdigit():
@@ -138,11 +144,10 @@ class Store:
     def region_names(self) -> pd.DataFrame:
         """Every region of every shipped classification with its latest name, level and the years it exists in."""
         return self._frame(
-            """
+            f"""
             SELECT n.*, n.region_code IN (SELECT DISTINCT region_code FROM observations) AS has_data
             FROM region_names n
-            ORDER BY CASE n.level WHEN 'land' THEN 0 WHEN 'landsdeel' THEN 1 WHEN 'provincie' THEN 2
-                     WHEN 'veilig_thuis_regio' THEN 3 ELSE 4 END, n.name_nl
+            ORDER BY {_level_order('n.level')}, n.name_nl
             """
         )
 
@@ -376,6 +381,45 @@ class Store:
             ORDER BY i.catalog_order, m.period_type
             """,
             [region_code],
+        )
+
+    # -- downloads ------------------------------------------------------------------------------------------------
+
+    @_cached
+    def chart_observations(
+        self, indicator_id: str, region_codes: tuple[str, ...], period_codes: tuple[str, ...]
+    ) -> pd.DataFrame:
+        """The observations behind one chart (few regions and periods), with rates as the charts compute them."""
+        return self._export_frame(
+            "AND list_contains(?, o.region_code) AND list_contains(?, o.period_code)",
+            [indicator_id, list(region_codes), list(period_codes)],
+            indicator_id,
+        )
+
+    def indicator_observations(self, indicator_id: str, region_codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Every observation of an indicator (of some regions, if given): the 'full series' download.
+
+        Not memoised: the largest indicator has hundreds of thousands of rows; the downloads keep the files instead.
+        """
+        return self._export_frame(
+            "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.region_code))",
+            [indicator_id, *(list(region_codes) if region_codes else None,) * 2],
+            indicator_id,
+        )
+
+    def _export_frame(self, condition: str, parameters: list, indicator_id: str) -> pd.DataFrame:
+        return self._frame(
+            f"""
+            SELECT o.indicator_id, o.category_code, o.region_code, o.period_code, o.value, o.value_status,
+                   {_RATE}, np.population_count, np.population_year, o.source_table, o.source_snapshot
+            FROM observations o
+            JOIN periods p USING (period_code)
+            LEFT JOIN population_for_periods np ON np.region_code = o.region_code AND np.period_year = p.year
+            WHERE o.indicator_id = ? {condition}
+            ORDER BY {_level_order('o.region_level')}, o.region_code, o.period_start, o.period_type DESC,
+                     o.category_code NULLS FIRST
+            """,
+            [self.has_rate(indicator_id), *parameters],
         )
 
     # -- HTTP API -------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import ids, shell
-from layouts.components import chart, data_table, frame_source_line
+from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
 from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
 from layouts.labels import text
 from layouts.pages.profile import period_type_control, region_names, totals
@@ -69,7 +69,7 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     notes = [text(key, lang) for key in extra_notices]
     if state.per_1000 and not per_1000:
         notes.append(text("compare_no_rate", lang))
-    series, used = _series(store, indicator, codes, state.period_type)
+    series, used = compare_series(store, indicator, codes, state.period_type)
     if used != state.period_type:
         wanted, shown = (text(f"profile_period_type_{kind}", lang) for kind in (state.period_type, used))
         notes.append(text("compare_fallback_type", lang).format(wanted=wanted, used=shown))
@@ -85,10 +85,13 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     columns, rows = series_table(series, codes, names, lang, **options)
     gaps = gap_notes(series, codes, names, lang, per_1000=per_1000)
     caption = text("compare_table_caption", lang).format(indicator=title, measure=measure)
+    sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
+    params = dict(parse_qsl(compare_query(state, indicator_id).lstrip("?")))
     return [
         *parts,
         chart(figure, ids.COMPARE_CHART, heading),
-        frame_source_line(series, lang, fictitious=shell.is_demo(store.manifest())),
+        html.P(sources, className="source-line small text-muted"),
+        download_menu("vergelijk", params, lang, image_texts(heading, sources, store.manifest(), lang)),
         html.Details(
             [
                 html.Summary(text("profile_gaps_heading", lang)),
@@ -103,7 +106,7 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     ]
 
 
-def _series(store, indicator: pd.Series, codes: list[str], period_type: str) -> tuple[pd.DataFrame, str]:
+def compare_series(store, indicator: pd.Series, codes: list[str], period_type: str) -> tuple[pd.DataFrame, str]:
     """The regions' series in the wanted period type, or the other type when the wanted one has no values."""
     first = None
     for kind in (period_type, *[other for other in PERIOD_TYPES if other != period_type]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import dash
 import dash_bootstrap_components as dbc
@@ -13,7 +13,15 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, data_table, frame_source_line
+from layouts.components import (
+    chart,
+    data_table,
+    download_menu,
+    frame_source_line,
+    frame_sources,
+    image_texts,
+    source_text,
+)
 from layouts.figures.profile import NATIONAL_CODE, gap_notes, series_table, trend_chart
 from layouts.labels import text
 from layouts.state import MAX_COMPARED, PERIOD_TYPES, ViewState, parse_state
@@ -238,7 +246,13 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         breakdown_links if len(breakdown_rows) else None,
         html.P(text("profile_table_notes", lang).format(years=", ".join(years) or "–"), className="small"),
         frame_source_line(rows, lang, fictitious=shell.is_demo(store.manifest())),
+        download_menu("profiel", page_params(state), lang),
     ]
+
+
+def page_params(state: ViewState) -> dict[str, str]:
+    """The page's query parameters (region, period type, chosen peers, language) for links that keep the view."""
+    return dict(parse_qsl(state.query().lstrip("?")))
 
 
 def _rate(value, status: str | None, lang: str) -> str:
@@ -258,7 +272,7 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
     for indicator in indicators[indicators["is_headline"]].to_dict("records"):
         indicator_id = indicator["indicator_id"]
         per_1000 = store.has_rate(indicator_id)
-        series = _series_with_fallback(store, indicator, codes, code, state.period_type)
+        series = series_with_fallback(store, indicator, codes, code, state.period_type)
         mine = series[series["region_code"] == code]
         if mine["value"].notna().sum() == 0:
             continue
@@ -269,12 +283,14 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
         columns, rows = series_table(series, order, names, lang, **options)
         notes = gap_notes(series, order, names, lang, per_1000=per_1000)
         heading = indicator[title] + (f" ({text('profile_per_1000_inhabitants', lang)})" if per_1000 else "")
+        sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
+        image = image_texts(f"{heading} — {name}", sources, store.manifest(), lang)
         cards.append(
             html.Section(
                 [
                     html.H3(heading, className="h6"),
                     chart(figure, {"type": "profile-trend", "indicator": indicator_id}, heading),
-                    frame_source_line(series, lang, fictitious=shell.is_demo(store.manifest())),
+                    html.P(sources, className="source-line small text-muted"),
                     html.Details(
                         [
                             html.Summary(text("profile_chart_table", lang)),
@@ -282,6 +298,7 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
                             html.Ul([html.Li(note) for note in notes], className="small") if notes else None,
                         ]
                     ),
+                    download_menu("profiel-trend", {**page_params(state), "indicator": indicator_id}, lang, image),
                 ],
                 className="profile-chart",
                 **{"data-indicator": indicator_id},
@@ -295,7 +312,7 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
     ]
 
 
-def _series_with_fallback(store, indicator: dict, codes: tuple, code: str, period_type: str) -> pd.DataFrame:
+def series_with_fallback(store, indicator: dict, codes: tuple, code: str, period_type: str) -> pd.DataFrame:
     """The series in the wanted period type, or the other type when the region has nothing in the wanted one."""
     indicator_row = pd.Series(indicator)
     for kind in (period_type, *[other for other in PERIOD_TYPES if other != period_type]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import NamedTuple
+from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
@@ -13,7 +14,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell
-from layouts.components import chart, frame_source_line, source_line
+from layouts.components import chart, download_menu, frame_source_line, image_texts, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
 from layouts.state import LEVELS, ViewState, parse_state
@@ -419,6 +420,10 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
     if frame["provisional"].any():
         bar_notes.append(text("regional_provisional_note", lang))
     sources = _sources(frame, indicator, lang, fictitious)
+    params = {**dict(parse_qsl(query_for(choice, None).lstrip("?"))), "indicator": choice.indicator_id}
+    manifest = store.manifest()
+    map_image = image_texts(f"{title}{category_title}, {period_label}", sources.children, manifest, lang)
+    bar_image = image_texts(caption, sources.children, manifest, lang)
     return {
         "map": figures.map_figure(
             frame, geojson, selected=choice.region, lang=lang, scale_title=scale_title, per_1000=per_1000
@@ -432,12 +437,23 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
             axis_title=scale_title,
             per_1000=per_1000,
         ),
-        "table": values_table(frame, choice, has_rate=has_rate, unit=unit, caption=caption),
+        "table": [
+            values_table(frame, choice, has_rate=has_rate, unit=unit, caption=caption),
+            download_menu("regionaal", params, lang),
+        ],
         "rank": rank_sentence(frame, choice.region, region_name, choice.level, lang),
         "summary": summary_sentence(frame, choice.level, lang),
         "population": population_note(frame, choice.period, choice.level, lang) if per_1000 else "",
-        "map_source": [sources, html.P(geojson.get("attribution", ""), className="source-line small text-muted")],
-        "bar_source": [html.Ul([html.Li(note) for note in bar_notes], className="small list-unstyled mb-1"), sources],
+        "map_source": [
+            sources,
+            html.P(geojson.get("attribution", ""), className="source-line small text-muted"),
+            download_menu("regionaal", params, lang, map_image, data=False),
+        ],
+        "bar_source": [
+            html.Ul([html.Li(note) for note in bar_notes], className="small list-unstyled mb-1"),
+            sources,
+            download_menu("regionaal", params, lang, bar_image, data=False),
+        ],
         "published": published,
         "map_alt": text("regional_map_alt", lang).format(level=level_plural, period=period_label),
         "bar_alt": text("regional_bar_alt", lang).format(level=level_plural, period=period_label),
