@@ -131,7 +131,10 @@ def regional_view(store, query: dict) -> ChartCells:
     values = store.regional_values(choice.indicator_id, choice.period, choice.level, choice.category)
     rows = [(indicator.name, code, choice.period, choice.category) for code in values["region_code"]]
     reasons = values["missing_reason"].where(values["missing_reason"] == "regio_bestaat_niet")
-    keys = keys_frame(rows, {"reason": list(reasons.astype("object").where(reasons.notna(), None))})
+    names = values["name_en" if state.lang == "en" else "name_nl"]
+    keys = keys_frame(
+        rows, {"reason": list(reasons.astype("object").where(reasons.notna(), None)), "region_name": list(names)}
+    )
     name = f"{indicator.name}-regionaal-{choice.level}-{choice.period}"
     return ChartCells(name, keys, (indicator.name,), state.lang, store.has_rate(indicator.name))
 

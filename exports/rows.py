@@ -12,6 +12,7 @@ import pandas as pd
 from layouts.figures.trend import period_label
 
 MISSING = "niet_gepubliceerd"
+DECIMALS = 6  # of rates and shares in every format
 KEY = ["indicator_id", "region_code", "period_code", "category_code"]
 RATE_COLUMNS = ["rate_per_1000", "population", "population_year"]
 COLUMNS = [
@@ -57,7 +58,7 @@ def shown_rows(store, keys: pd.DataFrame) -> pd.DataFrame:
     frame["value_status"] = frame["value_status"].where(frame["value_status"].notna(), MISSING)
     if "reason" in frame:
         hidden = frame["reason"].notna()
-        frame.loc[hidden, ["value", "rate_per_1000"]] = None
+        frame.loc[hidden, ["value", "rate_per_1000", "population_count", "population_year"]] = None
         frame.loc[hidden, "value_status"] = frame.loc[hidden, "reason"]
         frame = frame.drop(columns="reason")
     return frame
@@ -86,12 +87,17 @@ def describe(store, frame: pd.DataFrame, lang: str, *, rate: bool, share: bool) 
     frame["indicator_title"] = frame["indicator_id"].map(indicators[title])
     frame["unit"] = frame["indicator_id"].map(indicators["unit"])
     frame["category_title"] = frame["category_code"].map(_category_titles(store, indicators, title))
-    frame["region_name"] = frame["region_code"].map(regions[name])
+    latest_names = frame["region_code"].map(regions[name])
+    # A chart may name regions as its period's classification did (keys carry region_name); else the latest name.
+    frame["region_name"] = frame["region_name"].fillna(latest_names) if "region_name" in frame else latest_names
     frame["region_level"] = frame["region_code"].map(regions["level"])
     frame["period_label"] = [period_label(code, lang) for code in frame["period_code"]]
     manifest = store.manifest()
     frame["dataset_kind"] = "fictitious_demo" if manifest.get("is_fictitious") else "published"
     frame["build_id"] = manifest["build_id"]
+    for column in ("rate_per_1000", "share_pct"):
+        if column in frame:  # beyond six decimals a rate only carries floating-point noise
+            frame[column] = frame[column].astype("float64").round(DECIMALS)
     for column in ("population", "population_year"):
         frame[column] = frame[column].astype("Int64") if column in frame else pd.NA
     columns = [

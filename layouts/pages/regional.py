@@ -28,6 +28,7 @@ dash.register_page(
 )
 
 PROVISIONAL = ("voorlopig", "nader_voorlopig")
+NO_OBSERVATION = ("niet_gepubliceerd", "regio_bestaat_niet")  # reasons for a cell without a published observation
 SORT_COLUMNS = ("rank", "name", "value", "rate")
 DEFAULT_SORT = ("rank", False)
 # Columns sorted high to low on the first click; the others low to high (rank 1 first, names A-Z).
@@ -334,7 +335,9 @@ def values_table(frame: pd.DataFrame, choice: Choice, *, has_rate: bool, unit: s
                 rate_text = "–" if pd.isna(row.value) else text("regional_no_population", lang)
             else:
                 rate_text = fmt.rate(rate, lang) + provisional_mark(row.value_status)
-            population = "" if pd.isna(row.population_count) else fmt.number(row.population_count, 0, lang)
+            # The population is the rate's denominator: shown where CBS published the cell (even when suppressed).
+            counted = row.missing_reason not in NO_OBSERVATION and not pd.isna(row.population_count)
+            population = fmt.number(row.population_count, 0, lang) if counted else ""
             cells.append(html.Td(rate_text, className="text-end"))
             cells.append(html.Td(population, className="text-end"))
         classes = ["selected-region"] if row.region_code == choice.region else []
