@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-run
 run: data serve
 
 serve: $(VENV)/.installed-run
-	$(BIN)/gunicorn --workers 2 --threads 4 --preload --bind $(HGKM_HOST):$(HGKM_PORT) app:server
+	$(BIN)/gunicorn --workers 2 --threads 4 --preload --limit-request-line 8190 --bind $(HGKM_HOST):$(HGKM_PORT) app:server
 
 ## data: build the warehouse of HGKM_DATASET (default cbs) only when inputs or code changed
 data: $(VENV)/.installed-run

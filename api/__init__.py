@@ -1,4 +1,4 @@
-"""The HTTP API under /api/v1 (JSON and CSV, OpenAPI 3 at /api/v1/openapi.json), mounted on the Dash server."""
+"""The HTTP API under /api/v1 (JSON, CSV, Parquet; OpenAPI 3 at /api/v1/openapi.json), mounted on the Dash server."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def register_api(server: Flask) -> None:
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
-            response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition"
+            response.headers["Access-Control-Expose-Headers"] = (
+                "ETag, Last-Modified, Content-Disposition, Link, X-Total-Count"
+            )
         return response
 
     @server.errorhandler(HTTPException)
@@ -35,7 +37,10 @@ def register_api(server: Flask) -> None:
         if not _is_api(request.path):
             return error
         body = {"error": error.description or error.name, "parameter": None}
-        return Response(json.dumps(body), status=error.code, mimetype="application/json")
+        response = Response(json.dumps(body), status=error.code, mimetype="application/json")
+        if getattr(error, "valid_methods", None):  # a 405 names the allowed methods (RFC 9110)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
 
 def _is_api(path: str) -> bool:

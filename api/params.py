@@ -13,6 +13,7 @@ from etl.codes import Period, parse_period_code
 ROW_CAP = 50_000  # rows per observations response; larger results are paged with limit/offset
 MAX_AGE = 300  # seconds clients and proxies may reuse a response without asking again
 MAX_VALUE_LENGTH = 3000  # characters of one parameter value; longer values are refused before any parsing
+MAX_OFFSET = 999_999_999  # rows an observations request may skip
 MAX_REGIONS = 400  # codes in one `region` list (every gemeente of a classification fits)
 MAX_ALLOWED_LISTED = 50  # an error lists the allowed values only when there are at most this many
 _REGION_CODE = re.compile(r"^[A-Z]{2}[0-9]{2,4}$")

@@ -1,21 +1,23 @@
-"""The /api/v1 endpoints: validate parameters -> query the store -> JSON or CSV with cache and CORS headers."""
+"""The /api/v1 endpoints: validate parameters -> query the store -> JSON, CSV or Parquet with cache headers."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import pandas as pd
 from flask import Blueprint, Response, request
 
 from api import params
-from api.http import add_cache_headers, client_has_build, table_csv
+from api.http import add_cache_headers, client_has_build, table_csv, table_parquet
 from api.openapi import document
-from api.params import ROW_CAP, ApiError
+from api.params import MAX_OFFSET, ROW_CAP, ApiError
 from store import runtime
 from store.queries import LEVELS, Store
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "parquet")
+PARQUET = "application/vnd.apache.parquet"
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -96,7 +98,7 @@ def observations() -> Response:
     start, end = params.period_range(values)
     fmt = params.choice(values, "format", FORMATS, "json")
     limit = params.integer(values, "limit", ROW_CAP, ROW_CAP, minimum=1)
-    offset = params.integer(values, "offset", 0, 999_999_999)
+    offset = params.integer(values, "offset", 0, MAX_OFFSET)
 
     def build(store: Store) -> Response:
         page, total = store.api_observations(
@@ -109,7 +111,9 @@ def observations() -> Response:
             "offset": offset,
             "next_offset": following if following < total else None,
         }
-        return _table(store, page, fmt, f"observations-{indicator}", paging, with_provenance=True)
+        name = f"observations-{indicator}" + (f"-offset{offset}" if offset else "")
+        response = _table(store, page, fmt, name, paging, with_provenance=True)
+        return _paging_headers(response, paging)
 
     return _conditional(build)
 
@@ -125,7 +129,7 @@ def manifest() -> Response:
 def openapi() -> Response:
     """The OpenAPI 3 description of this API."""
     params.single_values(request.args, ())
-    return _conditional(lambda store: _json_response(document()))
+    return _conditional(lambda store: _json_response(document(_indicator_ids(store), sorted(store.known_regions()))))
 
 
 @api.route("/", defaults={"rest": ""})
@@ -167,17 +171,20 @@ def _conditional(build: Callable[[Store], Response]) -> Response:
 def _table(
     store: Store, frame: pd.DataFrame, fmt: str, name: str, extra: dict | None = None, *, with_provenance: bool = False
 ) -> Response:
-    """A frame as {"data": [...], "meta": {...}} or as CSV; with provenance each row names dataset kind and build."""
+    """A frame as {"data": [...], "meta": {...}}, CSV or Parquet (same columns and rows); with provenance each row
+    names dataset kind and build. Dates are YYYY-MM-DD text in JSON and CSV, DATE columns in Parquet."""
     frame = frame.reset_index(drop=True)
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     meta = {**_meta(store, len(frame)), **(extra or {})}
     if with_provenance:
         frame["dataset_kind"] = meta["dataset_kind"]
         frame["build_id"] = meta["build_id"]
     if fmt == "csv":
         return _csv_response(frame, f"{name}-{meta['build_id']}.csv")
+    if fmt == "parquet":
+        return _attachment(Response(table_parquet(frame, meta), mimetype=PARQUET), f"{name}-{meta['build_id']}.parquet")
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     data = frame.to_json(orient="records", force_ascii=False, double_precision=15)
     body = f'{{"data":{data},"meta":{json.dumps(meta, ensure_ascii=False)}}}'
     return Response(body, mimetype="application/json")
@@ -187,7 +194,20 @@ def _csv_response(frame: pd.DataFrame, filename: str) -> Response:
     """UTF-8, comma-separated, header row; empty cells for missing values, whole numbers without '.0'."""
     response = Response(table_csv(frame), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    return _attachment(response, filename)
+
+
+def _attachment(response: Response, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _paging_headers(response: Response, paging: dict) -> Response:
+    """X-Total-Count and a Link to the next page (RFC 8288), so CSV and Parquet clients can page like JSON ones."""
+    response.headers["X-Total-Count"] = str(paging["total_count"])
+    if paging["next_offset"] is not None:
+        query = {**request.args.to_dict(), "offset": str(paging["next_offset"])}
+        response.headers["Link"] = f'<{request.path}?{urlencode(query)}>; rel="next"'
     return response
 
 

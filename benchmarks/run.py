@@ -1,4 +1,4 @@
-"""The benchmark suite: demo build time and peak memory, store query latency; prints a table, writes JSON."""
+"""The benchmark suite: demo build time and peak memory, store query and API latency; prints a table, writes JSON."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import api
 from config import PROJECT_ROOT
 from store.queries import Store
 
@@ -143,6 +144,8 @@ def _print_table(report: dict) -> None:
             f"  etl build         {build['build_seconds']:>7.1f} s   peak {build['build_peak_mb']:>7.0f} MB"
             f"   (target <= {BUILD_TARGET_SECONDS:.0f} s, <= {BUILD_TARGET_PEAK_MB:.0f} MB)"
         )
+    if "api" in report:
+        api.print_table(report["api"])
     for dataset, queries in report["queries"].items():
         print(f"\nstore queries ({dataset}), ms       uncached median    p95   cached median   (target <= 5 ms)")
         for name, row in queries.items():
@@ -168,6 +171,8 @@ def main(argv: list[str]) -> int:
         if not args.skip_demo:
             report["demo_build"] = bench_demo_build(workdir / "demo", args.copies)
             report["queries"]["demo"] = bench_queries(Path(report["demo_build"]["warehouse_dir"]), args.runs)
+            report["api"] = api.bench_api(Path(report["demo_build"]["warehouse_dir"]))
+            api.write_result(report["api"])
     _print_table(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -37,10 +37,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_downloads_caption": ("Bestanden van deze versie", "Files of this version"),
     "data_api_heading": ("API", "API"),
     "data_api_intro": (
-        "Alleen lezen, JSON of CSV, onder /api/v1/. De volledige beschrijving staat in het OpenAPI-document. "
+        "Alleen lezen, JSON, CSV of Parquet, onder /api/v1/. De volledige beschrijving staat in het OpenAPI-document. "
         "De beschrijvingen hieronder komen uit dat document en zijn in het Engels.",
-        "Read-only, JSON or CSV, under /api/v1/. The full description is the OpenAPI document. The descriptions "
-        "below come from that document.",
+        "Read-only, JSON, CSV or Parquet, under /api/v1/. The full description is the OpenAPI document. The "
+        "descriptions below come from that document.",
     ),
     "data_api_caption": ("Endpoints van de API", "API endpoints"),
     "data_column_endpoint": ("Pad", "Path"),

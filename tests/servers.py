@@ -29,7 +29,7 @@ def running_server(warehouse_dir: Path, dataset: str = "cbs", workers: int = 2) 
     env = {**os.environ, "HGKM_DATASET": dataset, "HGKM_WAREHOUSE_DIR": str(warehouse_dir)}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "--workers", str(workers), "--threads", "4", "--preload",
+        "--workers", str(workers), "--threads", "4", "--preload", "--limit-request-line", "8190",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         "app:server",
     ]  # fmt: skip

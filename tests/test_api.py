@@ -8,7 +8,10 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from config import load_settings
@@ -38,6 +41,33 @@ def _csv(url: str) -> list[dict]:
     assert status == 200, (url, body[:300])
     assert headers["Content-Type"] == "text/csv; charset=utf-8"
     return list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+
+
+def _parquet(url: str) -> tuple[pa.Table, dict]:
+    status, headers, body = _get(url)
+    assert status == 200, (url, body[:300])
+    assert headers["Content-Type"] == "application/vnd.apache.parquet"
+    # Without threads: a threaded read from memory can abort the interpreter at exit (apache/arrow#33975).
+    return pq.read_table(pa.BufferReader(body), use_threads=False), headers
+
+
+def _json_like(table: pa.Table) -> list[dict]:
+    """Parquet rows as the JSON shows them: dates as YYYY-MM-DD."""
+    return [
+        {name: value.isoformat() if isinstance(value, date) else value for name, value in row.items()}
+        for row in table.to_pylist()
+    ]
+
+
+def _assert_same_rows(parquet_rows: list[dict], json_rows: list[dict]) -> None:
+    assert len(parquet_rows) == len(json_rows)
+    for parquet_row, json_row in zip(parquet_rows, json_rows, strict=True):
+        assert list(parquet_row) == list(json_row)
+        for name, value in parquet_row.items():
+            if isinstance(value, float):  # JSON writes 15 significant digits
+                assert value == pytest.approx(json_row[name], rel=1e-12), name
+            else:
+                assert value == json_row[name] and type(value) is type(json_row[name]), name
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +130,68 @@ def test_observations_are_paged_with_limit_and_offset(cbs_server):
     assert first["data"] + second == whole[:10]
 
 
+def test_observations_as_parquet_equal_the_json(cbs_server, cbs_store):
+    """Same columns, rows and values as the JSON, in real types, with the JSON's meta in the file metadata."""
+    _, cursor = cbs_store.warehouse.cursor()
+    [indicator] = cursor.execute(
+        "SELECT indicator_id FROM observations GROUP BY indicator_id "
+        "HAVING count(*) FILTER (value IS NULL) > 0 AND count(value) > 0 ORDER BY indicator_id LIMIT 1"
+    ).fetchone()
+    url = f"{cbs_server}/api/v1/observations?indicator={indicator}"
+    body = _json(url)
+    table, headers = _parquet(url + "&format=parquet")
+    rows = _json_like(table)
+    _assert_same_rows(rows, body["data"])
+    assert any(row["value"] is None for row in rows) and any(row["value"] is not None for row in rows)
+    types = {field.name: field.type for field in table.schema}
+    assert types["period_start"] == pa.date32() and types["value"] == types["rate_per_1000"] == pa.float64()
+    assert types["category_code"] == types["source_snapshot"] == types["region_code"] == pa.string()
+    assert json.loads(table.schema.metadata[b"hgkm"]) == body["meta"]
+    filename = f"observations-{indicator}-{cbs_store.build_id}.parquet"
+    assert headers["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert headers["ETag"] == f'"{cbs_store.build_id}"' and headers["X-Total-Count"] == str(len(rows))
+    breakdown, _ = _parquet(f"{cbs_server}/api/v1/observations?indicator=meldingen_naar_aard_geweld&format=parquet")
+    assert breakdown.num_rows and breakdown.schema.remove_metadata() == table.schema.remove_metadata()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["indicators", "regions", "regions?level=land&year=2020", f"periods?indicator={INDICATOR}", "availability"],
+)
+def test_the_catalog_tables_as_parquet_equal_the_json(cbs_server, cbs_store, query):
+    url = f"{cbs_server}/api/v1/{query}"
+    body = _json(url)
+    table, headers = _parquet(url + ("&" if "?" in url else "?") + "format=parquet")
+    _assert_same_rows(_json_like(table), body["data"])
+    assert not any(pa.types.is_null(field.type) for field in table.schema)  # all-empty columns are still text
+    assert json.loads(table.schema.metadata[b"hgkm"]) == body["meta"]
+    name = query.split("?")[0]
+    assert headers["Content-Disposition"] == f'attachment; filename="{name}-{cbs_store.build_id}.parquet"'
+
+
+def test_csv_and_parquet_pages_follow_the_link_header(cbs_server):
+    base = f"{cbs_server}/api/v1/observations?indicator={INDICATOR}"
+    whole = _json(base)["data"]
+    keys = [(r["region_code"], r["period_code"], r["category_code"] or "") for r in whole]
+    assert len(whole) > 40
+    for fmt in ("csv", "parquet"):
+        url, rows, names = f"{base}&limit=20&format={fmt}", [], []
+        while url:
+            status, headers, body = _get(url)
+            assert status == 200 and headers["X-Total-Count"] == str(len(whole))
+            names.append(headers["Content-Disposition"])
+            if fmt == "csv":
+                page = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+            else:
+                page = pq.read_table(pa.BufferReader(body), use_threads=False).to_pylist()
+            rows += [(r["region_code"], r["period_code"], r["category_code"] or "") for r in page]
+            link = headers.get("Link")
+            assert link is None or link.endswith('>; rel="next"')
+            url = cbs_server + link[1 : link.index(">")] if link else None
+        assert rows == keys, fmt
+        assert len(names) == -(-len(whole) // 20) and len(set(names)) == len(names) and "-offset20-" in names[1]
+
+
 def test_the_catalog_endpoints(cbs_server, cbs_store):
     indicators = _json(f"{cbs_server}/api/v1/indicators")
     assert [r["indicator_id"] for r in indicators["data"]] == cbs_store.indicators()["indicator_id"].tolist()
@@ -140,7 +232,7 @@ def test_the_demo_dataset_says_it_is_fictitious(demo_server):
         (f"indicator={INDICATOR}&period=2020HJ03", "period", "not a CBS period code"),
         (f"indicator={INDICATOR}&from=2022JJ00&to=2020JJ00", "from", "comes after"),
         (f"indicator={INDICATOR}&level=wijk", "level", "not one of the allowed"),
-        (f"indicator={INDICATOR}&format=parquet", "format", "not one of the allowed"),
+        (f"indicator={INDICATOR}&format=xlsx", "format", "not one of the allowed"),
         (f"indicator={INDICATOR}&limit=50001", "limit", "whole number"),
         (f"indicator={INDICATOR}&offset=-1", "offset", "whole number"),
         (f"indicator={INDICATOR}&level=land&level=gemeente", "level", "given 2 times"),
@@ -148,6 +240,7 @@ def test_the_demo_dataset_says_it_is_fictitious(demo_server):
         ("indicator=" + urllib.parse.quote("x' OR 1=1; DROP TABLE observations; --"), "indicator", "not one of"),
         (f"indicator={INDICATOR}&region=" + urllib.parse.quote("<script>alert(1)</script>"), "region", "region code"),
         (f"indicator={INDICATOR}&region=" + "A" * 3500, "region", "too long"),
+        (f"indicator={INDICATOR}&region=" + "A" * 6000, "region", "too long"),
     ],
 )
 def test_bad_parameters_get_a_helpful_400(cbs_server, query, parameter, words):
@@ -156,6 +249,32 @@ def test_bad_parameters_get_a_helpful_400(cbs_server, query, parameter, words):
     assert headers["Content-Type"].startswith("application/json")
     error = json.loads(body)
     assert error["parameter"] == parameter and words in error["error"]
+    assert len(body) < 2000 and b"Traceback" not in body and b"/work" not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "words"),
+    [
+        ("periods?indicator=no_such_indicator", "indicator", "not one of the allowed"),
+        ("availability?indicator=" + urllib.parse.quote("<script>alert(1)</script>"), "indicator", "not one of"),
+        ("regions?level=" + urllib.parse.quote("gemeente' OR '1'='1"), "level", "not one of the allowed"),
+        ("regions?year=" + "9" * 40, "year", "not a year between 1900 and 2100"),
+        (f"observations?indicator={INDICATOR}&region=NL01,XX99", "region", "'XX99' is not a known region"),
+        (f"observations?indicator={INDICATOR}&region=" + urllib.parse.quote("NL01') OR 1=1 --"), "region", "code"),
+        (f"observations?indicator={INDICATOR}&period=" + urllib.parse.quote("2020JJ00' --"), "period", "CBS"),
+        (f"observations?indicator={INDICATOR}&from=2024HJ02&to=2024HJ01&format=parquet", "from", "comes after to"),
+        (f"observations?indicator={INDICATOR}&limit=" + "9" * 30, "limit", "whole number from 1 to 50000"),
+        (f"observations?indicator={INDICATOR}&offset=1000000000", "offset", "whole number from 0 to 999999999"),
+        (f"observations?indicator={INDICATOR}&region=" + ",".join(["NL01"] * 401), "region", "at most 400"),
+        (f"observations?indicator={INDICATOR}&format=parquet&region=" + "9" * 3999, "region", "at most 3000"),
+    ],
+)
+def test_bad_parameters_on_every_endpoint_get_a_helpful_400(cbs_server, query, parameter, words):
+    status, headers, body = _get(f"{cbs_server}/api/v1/{query}")
+    assert status == 400, body[:300]
+    assert headers["Content-Type"].startswith("application/json") and headers["Access-Control-Allow-Origin"] == "*"
+    error = json.loads(body)
+    assert error["parameter"] == parameter and words in error["error"], error
     assert len(body) < 2000 and b"Traceback" not in body and b"/work" not in body
 
 
@@ -169,7 +288,7 @@ def test_errors_list_short_allowed_values(cbs_server):
 
 
 def test_a_request_line_beyond_the_server_limit_is_refused_without_a_server_error(cbs_server):
-    """gunicorn refuses request lines over 4094 bytes itself (414), before the app sees them."""
+    """gunicorn refuses request lines over 8190 bytes itself (414), before the app sees them."""
     status, _, body = _get(f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=" + "A" * 10_000)
     assert status == 414 and b"Traceback" not in body
 
@@ -195,6 +314,9 @@ def test_etag_last_modified_and_304(cbs_server, cbs_store):
     assert status == 304
     status, _, _ = _get(url, {"If-None-Match": '"some-older-build"'})
     assert status == 200
+    status, headers, body = _get(url + "&format=parquet", {"If-None-Match": f'"{cbs_store.build_id}"'})
+    assert status == 304 and body == b"" and headers["ETag"] == f'"{cbs_store.build_id}"'
+    assert headers["Last-Modified"] == headers304["Last-Modified"]
 
 
 def test_cors_allows_any_origin_to_get(cbs_server):
@@ -237,6 +359,17 @@ def test_the_openapi_document_describes_every_endpoint(cbs_server):
     for reference in {part.split('"')[0] for part in text.split('"$ref": "#/')[1:]}:
         section, group, name = reference.split("/")
         assert name in document[section][group], reference
+    assert components["parameters"]["format"]["schema"]["enum"] == ["json", "csv", "parquet"]
     observation = components["schemas"]["Observation"]["properties"]
     for column in ("value_status", "unit", "rate_per_1000", "source_table", "source_snapshot", "dataset_kind"):
         assert column in observation
+
+
+def test_the_openapi_document_lists_the_builds_indicators_and_regions(cbs_server, cbs_store):
+    parameters = _json(f"{cbs_server}/api/v1/openapi.json")["components"]["parameters"]
+    indicator_ids = cbs_store.indicators()["indicator_id"].tolist()
+    assert parameters["indicator"]["schema"]["enum"] == indicator_ids
+    assert parameters["indicator_filter"]["schema"]["enum"] == indicator_ids
+    region = parameters["region"]
+    assert set(region["schema"]["items"]["enum"]) == cbs_store.known_regions()
+    assert region["style"] == "form" and region["explode"] is False and region["schema"]["maxItems"] == 400
