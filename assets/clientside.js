@@ -15,8 +15,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 url.searchParams.delete("regio");
             }
             let path = url.pathname;
-            if (region && /^\/regio\/[^/]*$/.test(path)) {
-                path = "/regio/" + encodeURIComponent(region);
+            const profile = /^\/regio\/[^/]*(\/rapport)?$/.exec(path);
+            if (region && profile) {
+                path = "/regio/" + encodeURIComponent(region) + (profile[1] || "");
             }
             const target = path + url.search;
             const current = window.location.pathname + window.location.search;

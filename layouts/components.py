@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
+from etl.sources.vt_export import TABLE_ID as OWN_REGISTRATION_TABLE
 from exports.files import FORMATS
 from layouts.labels import text
 
@@ -26,11 +27,16 @@ def source_text(tables: list[str], snapshots: list[str | None], lang: str, *, fi
     """'Bron: CBS, 84849NED (2025-07-01)', or the fictitious-data warning for the demo."""
     if fictitious:
         return text("source_line_demo", lang)
-    parts = []
+    cbs, own = [], []
     for table, snapshot in zip(tables, snapshots, strict=True):
-        parts.append(f"{table} ({snapshot})" if snapshot else table)
-    label = "Bron: CBS" if lang == "nl" else "Source: CBS"
-    return f"{label}, {', '.join(dict.fromkeys(parts))}"
+        (own if table == OWN_REGISTRATION_TABLE else cbs).append(f"{table} ({snapshot})" if snapshot else table)
+    lines = []
+    if cbs:
+        lines.append(("Bron: CBS" if lang == "nl" else "Source: CBS") + ", " + ", ".join(dict.fromkeys(cbs)))
+    if own:  # a Veilig Thuis organisation's own records are never presented as CBS figures
+        label = "Bron" if lang == "nl" else "Source"
+        lines.append(f"{label}: {text('own_registration', lang)}, {', '.join(dict.fromkeys(own))}")
+    return "; ".join(lines)
 
 
 def source_line(tables: list[str], snapshots: list[str | None], lang: str, *, fictitious: bool) -> html.P:

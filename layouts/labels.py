@@ -111,9 +111,10 @@ def _merge_page_labels() -> None:
         labels_national,
         labels_profile,
         labels_regional,
+        labels_report,
     )
 
-    for module in (labels_national, labels_regional, labels_profile, labels_data, labels_downloads):
+    for module in (labels_national, labels_regional, labels_profile, labels_data, labels_report, labels_downloads):
         duplicated = set(module.LABELS) & set(LABELS)
         if duplicated:
             raise ValueError(f"{module.__name__} redefines labels {sorted(duplicated)}")

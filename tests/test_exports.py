@@ -41,7 +41,8 @@ def _described(store, cells: charts.ChartCells) -> pd.DataFrame:
 def _observation_count(store: Store, indicator_id: str) -> int:
     path = store.warehouse.snapshot().path / "observations.parquet"
     sql = "SELECT count(*) FROM read_parquet(?) WHERE indicator_id = ?"
-    return duckdb.execute(sql, [str(path), indicator_id]).fetchone()[0]
+    with duckdb.connect() as connection:
+        return connection.execute(sql, [str(path), indicator_id]).fetchone()[0]
 
 
 # -- which rows --------------------------------------------------------------------------------------------------
@@ -107,11 +108,12 @@ def test_breakdown_shares_are_exported_as_the_chart_shows_them(store):
 
 def test_suppressed_demo_cells_stay_empty_with_their_status(demo_store):
     observations = demo_store.warehouse.snapshot().path / "observations.parquet"
-    secret = duckdb.execute(
-        "SELECT indicator_id, region_code, period_code FROM read_parquet(?) WHERE value_status = 'geheim' "
-        "AND region_level = 'gemeente' AND category_code IS NULL LIMIT 1",
-        [str(observations)],
-    ).fetchone()
+    with duckdb.connect() as connection:
+        secret = connection.execute(
+            "SELECT indicator_id, region_code, period_code FROM read_parquet(?) WHERE value_status = 'geheim' "
+            "AND region_level = 'gemeente' AND category_code IS NULL LIMIT 1",
+            [str(observations)],
+        ).fetchone()
     assert secret, "the demo dataset suppresses small cells"
     indicator_id, region, period = secret
     query = {"indicator": [indicator_id], "periode": [period], "niveau": ["gemeente"]}

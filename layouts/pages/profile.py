@@ -24,6 +24,7 @@ from layouts.components import (
 )
 from layouts.figures.profile import NATIONAL_CODE, gap_notes, series_table, trend_chart
 from layouts.labels import text
+from layouts.report import report_link
 from layouts.state import MAX_COMPARED, PERIOD_TYPES, ViewState, parse_state
 from store import runtime
 from store.connection import NoWarehouseError
@@ -416,13 +417,16 @@ def profile_content(store, code: str, peers: list[str], chosen: bool, state: Vie
     year = reference_year(store, region)
     method = "chosen" if chosen else region["level"]
     table = profile_table(store, code, name, state)
+    link = report_link(code, state)
     if not table:
         return [
+            link,
             html.P(text("profile_no_data", lang).format(name=name), className="alert alert-info", role="status"),
             parents_section(store, code, region["level"], name, year, state),
             *gemeenten_section(store, code, region["level"], name, year, state),
         ]
     return [
+        link,
         *table,
         *peer_charts(store, code, name, peers, state),
         html.P(
@@ -509,7 +513,7 @@ def not_found(store, code: str, state: ViewState) -> list:
     ]
 
 
-def _shown_code(value: str | None) -> str:
+def shown_code(value: str | None) -> str:
     """A visitor's path segment, stripped of markup-looking characters and shortened, for the not-found message."""
     cleaned = "".join(character for character in str(value or "") if character not in "<>\"'`")
     return cleaned[:40]
@@ -523,7 +527,7 @@ def layout(region_code: str | None = None, **query) -> html.Div:
         code = (region_code or "").strip().upper()
         if code not in store.known_regions():
             return shell.page(
-                not_found(store, _shown_code(region_code), state), store.manifest(), state, path, store.region_names()
+                not_found(store, shown_code(region_code), state), store.manifest(), state, path, store.region_names()
             )
         state = replace(state, region=code)
         region = store.region_names().set_index("region_code").loc[code]
