@@ -16,35 +16,29 @@ import pytest
 
 from config import load_settings
 from store.queries import Store
+from tests.http_client import get
 
 INDICATOR = "ontvangen_meldingen"
 
 
-def _get(url: str, headers: dict | None = None, method: str = "GET") -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def _json(url: str) -> dict:
-    status, headers, body = _get(url)
+    status, headers, body = get(url)
     assert status == 200, (url, body[:300])
     assert headers["Content-Type"].startswith("application/json")
     return json.loads(body)
 
 
 def _csv(url: str) -> list[dict]:
-    status, headers, body = _get(url)
+    status, headers, body = get(url)
     assert status == 200, (url, body[:300])
     assert headers["Content-Type"] == "text/csv; charset=utf-8"
     return list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
 
 
 def _parquet(url: str) -> tuple[pa.Table, dict]:
-    status, headers, body = _get(url)
+    status, headers, body = get(url)
     assert status == 200, (url, body[:300])
     assert headers["Content-Type"] == "application/vnd.apache.parquet"
     # Without threads: a threaded read from memory can abort the interpreter at exit (apache/arrow#33975).
@@ -177,7 +171,7 @@ def test_csv_and_parquet_pages_follow_the_link_header(cbs_server):
     for fmt in ("csv", "parquet"):
         url, rows, names = f"{base}&limit=20&format={fmt}", [], []
         while url:
-            status, headers, body = _get(url)
+            status, headers, body = get(url)
             assert status == 200 and headers["X-Total-Count"] == str(len(whole))
             names.append(headers["Content-Disposition"])
             if fmt == "csv":
@@ -244,7 +238,7 @@ def test_the_demo_dataset_says_it_is_fictitious(demo_server):
     ],
 )
 def test_bad_parameters_get_a_helpful_400(cbs_server, query, parameter, words):
-    status, headers, body = _get(f"{cbs_server}/api/v1/observations?{query}")
+    status, headers, body = get(f"{cbs_server}/api/v1/observations?{query}")
     assert status == 400, body[:300]
     assert headers["Content-Type"].startswith("application/json")
     error = json.loads(body)
@@ -270,7 +264,7 @@ def test_bad_parameters_get_a_helpful_400(cbs_server, query, parameter, words):
     ],
 )
 def test_bad_parameters_on_every_endpoint_get_a_helpful_400(cbs_server, query, parameter, words):
-    status, headers, body = _get(f"{cbs_server}/api/v1/{query}")
+    status, headers, body = get(f"{cbs_server}/api/v1/{query}")
     assert status == 400, body[:300]
     assert headers["Content-Type"].startswith("application/json") and headers["Access-Control-Allow-Origin"] == "*"
     error = json.loads(body)
@@ -279,51 +273,51 @@ def test_bad_parameters_on_every_endpoint_get_a_helpful_400(cbs_server, query, p
 
 
 def test_errors_list_short_allowed_values(cbs_server):
-    _, _, body = _get(f"{cbs_server}/api/v1/regions?level=wijk")
+    _, _, body = get(f"{cbs_server}/api/v1/regions?level=wijk")
     assert json.loads(body)["allowed"] == sorted(["land", "landsdeel", "provincie", "veilig_thuis_regio", "gemeente"])
-    _, _, body = _get(f"{cbs_server}/api/v1/periods?indicator={INDICATOR}&year=2020")
+    _, _, body = get(f"{cbs_server}/api/v1/periods?indicator={INDICATOR}&year=2020")
     assert json.loads(body)["allowed"] == ["format", "indicator", "level"]
-    status, _, body = _get(f"{cbs_server}/api/v1/regions?year=20x0")
+    status, _, body = get(f"{cbs_server}/api/v1/regions?year=20x0")
     assert status == 400 and json.loads(body)["parameter"] == "year"
 
 
 def test_a_request_line_beyond_the_server_limit_is_refused_without_a_server_error(cbs_server):
     """gunicorn refuses request lines over 8190 bytes itself (414), before the app sees them."""
-    status, _, body = _get(f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=" + "A" * 10_000)
+    status, _, body = get(f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=" + "A" * 10_000)
     assert status == 414 and b"Traceback" not in body
 
 
 def test_unknown_api_paths_and_methods_get_json_errors(cbs_server):
     for path in ("/api/v1/nothing", "/api/v2/observations", "/api/v1/observations/extra"):
-        status, headers, body = _get(cbs_server + path)
+        status, headers, body = get(cbs_server + path)
         assert status == 404 and headers["Content-Type"].startswith("application/json")
         assert "/api/v1/observations" in json.loads(body)["allowed"]
-    status, _, body = _get(f"{cbs_server}/api/v1/indicators", method="POST")
+    status, _, body = get(f"{cbs_server}/api/v1/indicators", method="POST")
     assert status == 405 and json.loads(body)["error"]
 
 
 def test_etag_last_modified_and_304(cbs_server, cbs_store):
     url = f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=NL01"
-    status, headers, _ = _get(url)
+    status, headers, _ = get(url)
     assert status == 200 and headers["ETag"] == f'"{cbs_store.build_id}"'
     assert headers["Last-Modified"].endswith("GMT") and "max-age=" in headers["Cache-Control"]
     assert "public" in headers["Cache-Control"]
-    status, headers304, body = _get(url, {"If-None-Match": headers["ETag"]})
+    status, headers304, body = get(url, {"If-None-Match": headers["ETag"]})
     assert status == 304 and body == b"" and headers304["ETag"] == headers["ETag"]
-    status, _, _ = _get(url, {"If-Modified-Since": headers["Last-Modified"]})
+    status, _, _ = get(url, {"If-Modified-Since": headers["Last-Modified"]})
     assert status == 304
-    status, _, _ = _get(url, {"If-None-Match": '"some-older-build"'})
+    status, _, _ = get(url, {"If-None-Match": '"some-older-build"'})
     assert status == 200
-    status, headers, body = _get(url + "&format=parquet", {"If-None-Match": f'"{cbs_store.build_id}"'})
+    status, headers, body = get(url + "&format=parquet", {"If-None-Match": f'"{cbs_store.build_id}"'})
     assert status == 304 and body == b"" and headers["ETag"] == f'"{cbs_store.build_id}"'
     assert headers["Last-Modified"] == headers304["Last-Modified"]
 
 
-def test_cors_allows_any_origin_to_get(cbs_server):
+def test_cors_allows_any_origin_toget(cbs_server):
     for path in ("/api/v1/indicators", "/api/v1/observations?indicator=nope", "/api/v1/nothing"):
-        _, headers, _ = _get(cbs_server + path, {"Origin": "https://example.org"})
+        _, headers, _ = get(cbs_server + path, {"Origin": "https://example.org"})
         assert headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = _get(
+    status, headers, _ = get(
         f"{cbs_server}/api/v1/indicators",
         {"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
         method="OPTIONS",
@@ -353,7 +347,7 @@ def test_the_openapi_document_describes_every_endpoint(cbs_server):
             if components["parameters"][r["$ref"].rsplit("/", 1)[1]]["required"]
         }
         query = "&".join(f"{name}={INDICATOR}" for name in required)
-        status, _, body = _get(f"{cbs_server}{path}?{query}")
+        status, _, body = get(f"{cbs_server}{path}?{query}")
         assert status == 200, (path, body[:200])
     text = json.dumps(document)
     for reference in {part.split('"')[0] for part in text.split('"$ref": "#/')[1:]}:

@@ -14,18 +14,10 @@ import pytest
 
 from api.downloads import allowed_files, zip_name
 from tests.browser import open_page, screenshot
+from tests.http_client import get
 
 
-def _get(url: str, headers: dict | None = None):
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def _raw_get(base: str, path: str) -> tuple[int, bytes]:
+def _rawget(base: str, path: str) -> tuple[int, bytes]:
     """A request with the path sent exactly as written (no client-side normalisation of '..')."""
     parts = urllib.parse.urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -50,19 +42,19 @@ def test_every_allowed_file_downloads_as_on_disk(cbs_server, cbs_warehouse):
     for name in names:
         if name == zip_name(build_id):
             continue
-        status, headers, body = _get(f"{cbs_server}/data/download/{name}")
+        status, headers, body = get(f"{cbs_server}/data/download/{name}")
         assert status == 200, name
         assert body == (folder / name).read_bytes(), name
         assert headers["Content-Disposition"] == f'attachment; filename="{name}"'
         assert headers["ETag"] == f'"{build_id}"'
         assert "max-age" in headers["Cache-Control"]
-    status, _, body = _get(f"{cbs_server}/data/download/manifest.json", {"If-None-Match": f'"{build_id}"'})
+    status, _, body = get(f"{cbs_server}/data/download/manifest.json", {"If-None-Match": f'"{build_id}"'})
     assert status == 304 and body == b""
 
 
 def test_the_csv_zip_holds_every_table_and_the_published_numbers(cbs_server, cbs_warehouse):
     build_id, _, manifest = _build(cbs_warehouse)
-    status, headers, body = _get(f"{cbs_server}/data/download/{zip_name(build_id)}")
+    status, headers, body = get(f"{cbs_server}/data/download/{zip_name(build_id)}")
     assert status == 200 and headers["Content-Type"] == "application/zip"
     assert headers["Content-Disposition"] == f'attachment; filename="{zip_name(build_id)}"'
     archive = zipfile.ZipFile(io.BytesIO(body))
@@ -99,7 +91,7 @@ def test_the_csv_zip_holds_every_table_and_the_published_numbers(cbs_server, cbs
     ],
 )
 def test_names_off_the_allow_list_get_a_json_404(cbs_server, path):
-    status, body = _raw_get(cbs_server, path)
+    status, body = _rawget(cbs_server, path)
     assert status == 404, path
     assert "no such download" in json.loads(body)["error"]
 
@@ -115,7 +107,7 @@ def test_the_data_page_shows_the_build_and_working_links(chromium, cbs_server, c
     assert observations.locator("td").first.inner_text() == f"{manifest['tables']['observations']:,}".replace(",", ".")
     for link in (f"/data/download/{zip_name(build_id)}", "/api/v1/observations?indicator=ontvangen_meldingen"):
         href = page.locator(f'main a[href^="{link}"]').first.get_attribute("href")
-        status, _, _ = _get(cbs_server + href)
+        status, _, _ = get(cbs_server + href)
         assert status == 200, href
     assert page.locator("#data-endpoints tbody tr").count() == 7
     assert f"{cbs_server}/data/download/observations.parquet" in page.locator("#data-samples").inner_text()

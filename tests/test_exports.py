@@ -20,6 +20,7 @@ from exports import charts, files, rows
 from layouts import national
 from layouts.state import ViewState
 from store.queries import Store
+from tests.http_client import get
 
 INDICATOR = "ontvangen_meldingen"
 
@@ -229,17 +230,10 @@ def test_json_has_metadata_and_null_for_missing_values(trend_frame):
 # -- the route over HTTP -------------------------------------------------------------------------------------------
 
 
-def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def _download(base: str, chart: str, **params) -> tuple[int, dict, bytes]:
-    return _get(f"{base}/download/{chart}?" + urllib.parse.urlencode(params))
+    return get(f"{base}/download/{chart}?" + urllib.parse.urlencode(params))
 
 
 @pytest.mark.parametrize("fmt", list(files.FORMATS))
@@ -249,7 +243,7 @@ def test_every_format_is_served_as_an_attachment_with_cache_validators(cbs_serve
     assert headers["Content-Type"].startswith(files.FORMATS[fmt][0].split(";")[0])
     name = headers["Content-Disposition"]
     assert name.startswith("attachment;") and name.endswith(f'.{files.FORMATS[fmt][1]}"')
-    again, _, _ = _get(
+    again, _, _ = get(
         f"{cbs_server}/download/landelijk-trend?indicator={INDICATOR}&formaat={fmt}",
         {"If-None-Match": headers["ETag"]},
     )
@@ -292,6 +286,6 @@ def test_bad_requests_get_a_json_error_without_internals(cbs_server, chart, para
 
 
 def test_a_repeated_parameter_is_refused(cbs_server):
-    code, _, body = _get(f"{cbs_server}/download/landelijk-trend?indicator={INDICATOR}&regio=VT06&regio=VT09")
+    code, _, body = get(f"{cbs_server}/download/landelijk-trend?indicator={INDICATOR}&regio=VT06&regio=VT09")
     assert code == 400
     assert json.loads(body)["parameter"] == "regio"

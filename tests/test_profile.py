@@ -1,9 +1,7 @@
 """Region profile and compare pages without a browser: pure builders, peer choice, layouts and forged callbacks."""
 
-import json
 
 import pandas as pd
-import plotly
 import pytest
 from dash.exceptions import PreventUpdate
 
@@ -12,6 +10,7 @@ from layouts.figures import profile as figures
 from layouts.state import ViewState
 from store import runtime
 from store.queries import Store
+from tests.components import rendered
 
 
 def _series(rows: list[tuple]) -> pd.DataFrame:
@@ -154,26 +153,22 @@ def test_peers_follow_the_documented_method(cbs_store):
     assert (chosen, is_chosen) == (["VT09"], True)
 
 
-def _rendered(component) -> str:
-    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
-
-
 def test_profile_layouts_are_friendly_for_unknown_and_empty_regions(cbs_store):
     from layouts.pages import profile
 
-    assert "Regio niet gevonden" in _rendered(profile.layout("XX99"))
-    hostile = _rendered(profile.layout("<script>alert(1)</script>"))
+    assert "Regio niet gevonden" in rendered(profile.layout("XX99"))
+    hostile = rendered(profile.layout("<script>alert(1)</script>"))
     assert "Regio niet gevonden" in hostile and "<script>" not in hostile
-    empty = _rendered(profile.layout("GM0518"))  # 's-Gravenhage: no published figures in the cbs dataset
+    empty = rendered(profile.layout("GM0518"))  # 's-Gravenhage: no published figures in the cbs dataset
     assert "geen cijfers gepubliceerd" in empty and "/regio/VT09" in empty and "/regio/PV28" in empty
-    drenthe = _rendered(profile.layout("VT02", lang="en", periodetype="jaar"))
+    drenthe = rendered(profile.layout("VT02", lang="en", periodetype="jaar"))
     assert "Region profile Drenthe" in drenthe and "1,905*" in drenthe and "127,340*" in drenthe
 
 
 def test_compare_layout_validates_the_indicator_and_regions(cbs_store):
     from layouts.pages import compare
 
-    page = _rendered(compare.layout(indicator="<script>", regios="VT02,XX99"))
+    page = rendered(compare.layout(indicator="<script>", regios="VT02,XX99"))
     assert "Indicator 'script' kennen we niet" in page and "XX99" in page and "<script>" not in page
     state = ViewState(regions=("VT02", "NL01"))
     assert compare.compare_query(state, "gestarte_adviezen") == "?regios=VT02,NL01&indicator=gestarte_adviezen"
@@ -222,7 +217,7 @@ def test_the_compare_callback_caps_regions_and_keeps_the_url(cbs_store):
     content, query, options = update_compare("ontvangen_meldingen", regions, "per1000", "jaar", "?lang=en")
     regios = "VT01,VT02,VT03,VT04,VT05,VT06,VT07,VT08"
     assert query == f"?periodetype=jaar&maat=per1000&regios={regios}&lang=en&indicator=ontvangen_meldingen"
-    assert "At most 8 regions" in _rendered(content)
+    assert "At most 8 regions" in rendered(content)
     assert options[1] == {"label": "per 1,000 inhabitants", "value": "per1000", "disabled": False}
 
 

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import plotly
 import pytest
 from dash import html
 
@@ -16,6 +15,7 @@ from layouts import format as fmt
 from layouts import report as builders
 from layouts.state import ViewState
 from store import runtime
+from tests.components import rendered
 
 TODAY = date(2026, 1, 31)
 
@@ -204,18 +204,14 @@ def test_a_region_without_figures_still_gets_a_report_with_its_data_version(cbs)
     assert not [c for c in _walk(article) if type(c).__name__ == "Graph"]
 
 
-def _rendered(component) -> str:
-    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
-
-
 def test_unknown_and_hostile_codes_get_the_friendly_not_found_page(cbs):
     from layouts.pages import report
 
-    assert "Regio niet gevonden" in _rendered(report.layout("XX99"))
-    hostile = _rendered(report.layout("<script>alert(1)</script>"))
+    assert "Regio niet gevonden" in rendered(report.layout("XX99"))
+    hostile = rendered(report.layout("<script>alert(1)</script>"))
     assert "Regio niet gevonden" in hostile and "<script>" not in hostile
-    assert "Regio niet gevonden" in _rendered(report.layout(None))
-    page = _rendered(report.layout("vt06", lang="en", periodetype="decade"))
+    assert "Regio niet gevonden" in rendered(report.layout(None))
+    page = rendered(report.layout("vt06", lang="en", periodetype="decade"))
     assert "Region report Gelderland-Zuid" in page and "periodetype" in page  # the notice names the bad value
 
 
