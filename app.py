@@ -7,13 +7,14 @@ import logging
 import pkgutil
 
 import dash
-from flask import Flask, jsonify, request
+from flask import Flask, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 import callbacks
 from api import register_api
 from config import Settings, load_settings
 from layouts import shell
+from layouts.labels import language
 from store import runtime
 
 
@@ -21,7 +22,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the app for one warehouse; the database opens lazily on the first query (safe after fork)."""
     settings = settings or load_settings()
     runtime.configure(settings.warehouse_dir)
-    app = dash.Dash(
+    app = Dashboard(
         __name__,
         use_pages=True,
         pages_folder="layouts/pages",
@@ -35,6 +36,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _install_error_handlers(app.server)
     register_api(app.server)
     return app
+
+
+class Dashboard(dash.Dash):
+    """Dash with the page's language on <html lang>, from the first response on (assets/a11y.js keeps it in step
+    when the visitor navigates without reloading)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        page = super().interpolate_index(**kwargs)
+        lang = language(request.args.get("lang")) if has_request_context() else "nl"
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def register_callbacks() -> None:

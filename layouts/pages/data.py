@@ -171,7 +171,8 @@ def samples_section(lang: str) -> html.Section:
     blocks = []
     for key, code in sample_code(base_url()).items():
         blocks.append(html.H3(text(key, lang)))
-        blocks.append(html.Pre(html.Code(code), className="bg-light p-2 border"))
+        # tabIndex: a code block that scrolls sideways on a phone must be scrollable by keyboard too
+        blocks.append(html.Pre(html.Code(code), className="bg-light p-2 border", tabIndex="0"))
     return html.Section([html.H2(text("data_samples_heading", lang)), *blocks], id=ids.DATA_SAMPLES)
 
 

@@ -561,7 +561,7 @@ def body(store, indicator: dict, levels: list[str], choice: Choice, default_cate
                             html.H2(text("regional_map_title", lang), className="h5"),
                             html.Div(
                                 chart(parts["map"], ids.REGIONAL_MAP, title),
-                                **{"aria-label": parts["map_alt"], "role": "img"},
+                                **{"aria-label": parts["map_alt"], "role": "figure"},
                             ),
                             html.Div(parts["map_source"], id=ids.REGIONAL_MAP_SOURCE),
                         ]
@@ -574,7 +574,7 @@ def body(store, indicator: dict, levels: list[str], choice: Choice, default_cate
                             html.H2(text("regional_bar_title", lang), className="h5"),
                             html.Div(
                                 chart(parts["bar"], ids.REGIONAL_BAR, title),
-                                **{"aria-label": parts["bar_alt"], "role": "img"},
+                                **{"aria-label": parts["bar_alt"], "role": "figure"},
                                 className="regional-bar-wrap",
                             ),
                             html.Div(parts["bar_source"], id=ids.REGIONAL_BAR_SOURCE),
