@@ -19,7 +19,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# The phone is the narrowest common width (WCAG 1.4.10 reflow is tested at 320 CSS px; issue 5 asks 360).
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 800}}
 
 
 def chromium_path() -> str:
