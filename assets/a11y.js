@@ -1,5 +1,6 @@
 /* Accessibility fixes that need the live document (no inline script, so a strict Content-Security-Policy holds):
    - <html lang> and the page title follow the page (Dash renders pages client-side after navigation);
+   - tables that scroll sideways can be reached and scrolled by keyboard;
    - Dash 4's dropdown puts a focusable proxy <input aria-hidden="true"> before its button (the proxy hands focus
      to the button). aria-hidden on a focusable element hides it from screen readers while keyboards reach it
      (axe: aria-hidden-focus); the proxy gets the button's name instead of aria-hidden. */
@@ -34,10 +35,47 @@
         });
     }
 
+    /* A table wider than the screen scrolls sideways in its .table-responsive box: keyboard users must be able to
+       reach and scroll it (axe: scrollable-region-focusable), so a box that scrolls becomes a named, focusable
+       region; one that fits stays out of the tab order. */
+    function scrollableTables() {
+        document.querySelectorAll(".table-responsive").forEach(function (box) {
+            if (box.scrollWidth > box.clientWidth + 1) {
+                if (box.getAttribute("tabindex") !== "0") {
+                    const caption = box.querySelector("caption");
+                    box.setAttribute("tabindex", "0");
+                    box.setAttribute("role", "region");
+                    box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+                }
+            } else if (box.getAttribute("role") === "region") {
+                box.removeAttribute("tabindex");
+                box.removeAttribute("role");
+                box.removeAttribute("aria-label");
+            }
+        });
+    }
+
+    /* After navigating to another page (rendered client-side), focus that was on a link of the old page is lost to
+       <body>: put it on the new page's heading, so keyboard and screen-reader users start at the new content. */
+    let shownPath = window.location.pathname;
+    function focusNewPage() {
+        const heading = document.querySelector("main h1");
+        if (window.location.pathname === shownPath || !heading) {
+            return;
+        }
+        shownPath = window.location.pathname;
+        if (document.activeElement === document.body || document.activeElement === null) {
+            heading.setAttribute("tabindex", "-1");
+            heading.focus({preventScroll: true});
+        }
+    }
+
     function sync() {
         syncLanguage();
         syncTitle();
+        focusNewPage();
         fixDropdownProxies();
+        scrollableTables();
     }
 
     let scheduled = false;
@@ -51,5 +89,7 @@
         }
     }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
     window.addEventListener("popstate", sync);
+    window.addEventListener("resize", scrollableTables);
+    document.addEventListener("toggle", scrollableTables, true);  // a <details> opened: its table may scroll
     sync();
 })();
