@@ -11,6 +11,7 @@ from flask import Flask, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 import callbacks
+import serving
 from api import register_api
 from config import Settings, load_settings
 from layouts import shell
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_callbacks()
     _install_error_handlers(app.server)
     register_api(app.server)
+    serving.configure(app)
     return app
 
 
@@ -70,7 +72,9 @@ def _install_error_handlers(server: Flask) -> None:
 
 
 def _server():
-    return create_app().server
+    app = create_app()
+    serving.warm_up(app)
+    return app.server
 
 
 server = _server()

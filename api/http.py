@@ -15,15 +15,17 @@ from api.params import MAX_AGE
 
 
 def _validators(manifest: dict) -> tuple[str, datetime]:
-    """The ETag (the quoted build id) and Last-Modified (the build time) of everything a build serves."""
-    return f'"{manifest["build_id"]}"', datetime.fromisoformat(manifest["built_at"]).replace(microsecond=0)
+    """The ETag and Last-Modified (the build time) of everything a build serves. The ETag is the build id as a weak
+    validator: the same data whatever the transfer encoding (compression would otherwise append ':br' to a strong
+    one, and the client's If-None-Match would no longer match)."""
+    return f'W/"{manifest["build_id"]}"', datetime.fromisoformat(manifest["built_at"]).replace(microsecond=0)
 
 
 def client_has_build(manifest: dict) -> bool:
     """True when the request's If-None-Match (or else If-Modified-Since) says the client holds this build."""
-    etag, modified = _validators(manifest)
+    _, modified = _validators(manifest)
     if request.if_none_match:
-        return request.if_none_match.contains_weak(etag[1:-1])
+        return request.if_none_match.contains_weak(manifest["build_id"])
     return request.if_modified_since is not None and modified <= request.if_modified_since
 
 

@@ -143,7 +143,7 @@ def test_observations_as_parquet_equal_the_json(cbs_server, cbs_store):
     assert json.loads(table.schema.metadata[b"hgkm"]) == body["meta"]
     filename = f"observations-{indicator}-{cbs_store.build_id}.parquet"
     assert headers["Content-Disposition"] == f'attachment; filename="{filename}"'
-    assert headers["ETag"] == f'"{cbs_store.build_id}"' and headers["X-Total-Count"] == str(len(rows))
+    assert headers["ETag"] == f'W/"{cbs_store.build_id}"' and headers["X-Total-Count"] == str(len(rows))
     breakdown, _ = _parquet(f"{cbs_server}/api/v1/observations?indicator=meldingen_naar_aard_geweld&format=parquet")
     assert breakdown.num_rows and breakdown.schema.remove_metadata() == table.schema.remove_metadata()
 
@@ -299,7 +299,7 @@ def test_unknown_api_paths_and_methods_get_json_errors(cbs_server):
 def test_etag_last_modified_and_304(cbs_server, cbs_store):
     url = f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=NL01"
     status, headers, _ = get(url)
-    assert status == 200 and headers["ETag"] == f'"{cbs_store.build_id}"'
+    assert status == 200 and headers["ETag"] == f'W/"{cbs_store.build_id}"'
     assert headers["Last-Modified"].endswith("GMT") and "max-age=" in headers["Cache-Control"]
     assert "public" in headers["Cache-Control"]
     status, headers304, body = get(url, {"If-None-Match": headers["ETag"]})
@@ -309,7 +309,7 @@ def test_etag_last_modified_and_304(cbs_server, cbs_store):
     status, _, _ = get(url, {"If-None-Match": '"some-older-build"'})
     assert status == 200
     status, headers, body = get(url + "&format=parquet", {"If-None-Match": f'"{cbs_store.build_id}"'})
-    assert status == 304 and body == b"" and headers["ETag"] == f'"{cbs_store.build_id}"'
+    assert status == 304 and body == b"" and headers["ETag"] == f'W/"{cbs_store.build_id}"'
     assert headers["Last-Modified"] == headers304["Last-Modified"]
 
 

@@ -46,7 +46,7 @@ def test_every_allowed_file_downloads_as_on_disk(cbs_server, cbs_warehouse):
         assert status == 200, name
         assert body == (folder / name).read_bytes(), name
         assert headers["Content-Disposition"] == f'attachment; filename="{name}"'
-        assert headers["ETag"] == f'"{build_id}"'
+        assert headers["ETag"] == f'W/"{build_id}"'
         assert "max-age" in headers["Cache-Control"]
     status, _, body = get(f"{cbs_server}/data/download/manifest.json", {"If-None-Match": f'"{build_id}"'})
     assert status == 304 and body == b""
