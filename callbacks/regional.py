@@ -13,7 +13,7 @@ from layouts.state import MEASURES, ViewState
 from store import runtime
 
 CONTROLS = (ids.REGIONAL_LEVEL, ids.REGIONAL_PERIOD, ids.REGIONAL_MEASURE, ids.REGIONAL_CATEGORY)
-OUTPUT_COUNT = 14
+OUTPUT_COUNT = 15
 
 
 def _valid_context(context) -> dict:
@@ -59,6 +59,7 @@ def _clicked_region(click) -> str | None:
     Output(ids.REGIONAL_SEARCH, "data"),
     Output(ids.REGION_PICKER, "value", allow_duplicate=True),
     Output(ids.REGION_PICKER_RENDERED, "data", allow_duplicate=True),
+    Output(ids.REGIONAL_CHART_SUMMARY, "children"),
     Input(ids.REGIONAL_LEVEL, "value"),
     Input(ids.REGIONAL_PERIOD, "value"),
     Input(ids.REGIONAL_MEASURE, "value"),
@@ -120,6 +121,7 @@ def update_regional(level, period, measure, category, map_click, bar_click, sort
         outputs[3] = _highlight_bar(parts["bar"], choice.region, parts["published"])
         outputs[4], outputs[5] = parts["table"], parts["rank"]
         outputs[12] = outputs[13] = choice.region
+        outputs[14] = parts["chart_summary"]
         return outputs
     periods = page.level_periods(store, choice.indicator_id, choice.level)
     outputs[0] = page.period_options(periods, choice.lang) if trigger == ids.REGIONAL_LEVEL else no_update
@@ -134,6 +136,7 @@ def update_regional(level, period, measure, category, map_click, bar_click, sort
         parts["map_source"],
         parts["bar_source"],
     ]
+    outputs[14] = parts["chart_summary"]
     return outputs
 
 

@@ -56,9 +56,13 @@ def frame_source_line(frame: pd.DataFrame, lang: str, *, fictitious: bool) -> ht
     return source_line(*frame_sources(frame), lang, fictitious=fictitious)
 
 
-def chart(figure: dict, graph_id: str | dict, title: str) -> dcc.Graph:
-    """A plotly graph with the mode bar trimmed to what visitors use (download as image)."""
-    return dcc.Graph(
+def chart(figure: dict, graph_id: str | dict, title: str, described_by: str | None = None) -> dcc.Graph | html.Div:
+    """A plotly graph with the mode bar trimmed to what visitors use (download as image).
+
+    With `described_by` (the id of the chart's text summary) the graph sits in a figure wrapper named by `title`
+    and described by that summary, so a screen reader announces what the chart shows.
+    """
+    graph = dcc.Graph(
         id=graph_id,
         figure=figure,
         config={
@@ -68,6 +72,11 @@ def chart(figure: dict, graph_id: str | dict, title: str) -> dcc.Graph:
             "toImageButtonOptions": {"filename": title},
         },
         className="chart",
+    )
+    if described_by is None:
+        return graph
+    return html.Div(
+        graph, role="figure", className="chart-figure", **{"aria-label": title, "aria-describedby": described_by}
     )
 
 

@@ -75,3 +75,10 @@ REPORT_VERSION = "report-version"
 REPORT_TRENDS = "report-trends"
 REPORT_DEFINITIONS = "report-definitions"
 REPORT_SOURCES = "report-sources"
+
+# chart summaries (text alternatives the charts point to with aria-describedby)
+NATIONAL_TREND_SUMMARY = "national-trend-summary"
+NATIONAL_BREAKDOWN_SUMMARY = "national-breakdown-summary"
+REGIONAL_CHART_SUMMARY = "regional-chart-summary"  # the map and ranking in words, describing both charts
+REGIONAL_MAP_LIST = "regional-map-list"  # the sentence pointing from the map to the table with every region
+COMPARE_CHART_SUMMARY = "compare-chart-summary"

@@ -104,17 +104,17 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def _merge_page_labels() -> None:
-    """Add each page's own labels; a key defined twice is a mistake worth failing on."""
-    from layouts import (
-        labels_data,
-        labels_downloads,
-        labels_national,
-        labels_profile,
-        labels_regional,
-        labels_report,
-    )
+    """Add the labels of every layouts/labels_*.py module (one per page or feature); a key defined twice is a
+    mistake worth failing on."""
+    import importlib
+    import pkgutil
 
-    for module in (labels_national, labels_regional, labels_profile, labels_data, labels_report, labels_downloads):
+    import layouts
+
+    for found in sorted(pkgutil.iter_modules(layouts.__path__), key=lambda module: module.name):
+        if not found.name.startswith("labels_"):
+            continue
+        module = importlib.import_module(f"layouts.{found.name}")
         duplicated = set(module.LABELS) & set(LABELS)
         if duplicated:
             raise ValueError(f"{module.__name__} redefines labels {sorted(duplicated)}")

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import format as fmt
-from layouts import ids, shell
+from layouts import ids, shell, summaries
 from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
 from layouts.figures import trend
 from layouts.figures.base import PROVISIONAL_STATUSES
@@ -21,6 +21,7 @@ BREAKDOWN_MEASURES = ("aantal", "aandeel")
 BARS = ("gestapeld", "naast")
 ALL_CATEGORIES = "alle"
 NATIONAL = "NL01"
+TWIN_SUFFIX = "-twin"  # the table under a chart repeats the table view's table under its own id
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,11 @@ def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: boo
         else text("national_trend_heading", lang)
     )
     children: list = [html.H2(heading)]
+    subject = _title(indicator, lang)
     if state.category:
         title = category_choices(store, indicator).set_index("category_code").loc[state.category]
         children.append(html.P(text("national_trend_category", lang).format(category=_title(title, lang))))
+        subject += f" — {_title(title, lang)}"
     if all(point["value"] is None for point in lines[0]["points"]):
         key = (
             "national_no_total"
@@ -204,13 +207,25 @@ def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: boo
     )
     all_points = [point for line in lines for point in line["points"]]
     sources = source_text(*_sources(all_points), lang, fictitious=fictitious)
+    summary = summaries.trend_summary(
+        summaries.subject(subject, state.per_1000, lang),
+        lines,
+        unit=unit,
+        decimals=decimals,
+        per_1000=state.per_1000,
+        lang=lang,
+    )
     image = None
     if state.view == "tabel":
+        children.append(html.P(summary, id=ids.NATIONAL_TREND_SUMMARY, className="chart-summary"))
         children.append(html.Div(trend_table(lines, axis, indicator, state, caption), className="table-responsive"))
     else:
         figure = trend.trend_figure(lines, axis, unit=unit, decimals=decimals, per_1000=state.per_1000, lang=lang)
         children.append(html.P(caption, className="chart-caption"))
-        children.append(chart(figure, ids.NATIONAL_TREND_CHART, caption))
+        children.append(html.P(summary, id=ids.NATIONAL_TREND_SUMMARY, className="chart-summary"))
+        children.append(chart(figure, ids.NATIONAL_TREND_CHART, caption, described_by=ids.NATIONAL_TREND_SUMMARY))
+        twin = trend_table(lines, axis, indicator, state, caption, ids.NATIONAL_TREND_TABLE + TWIN_SUFFIX)
+        children.append(table_twin(twin, lang))
         image = image_texts(caption, sources, store.manifest(), lang)
     children.extend(_trend_notes(lines, state))
     children.append(html.P(sources, className="source-line small text-muted"))
@@ -236,7 +251,22 @@ def _trend_notes(lines: list[dict], state: ViewState) -> list:
     return [html.Ul([html.Li(note) for note in notes], className="chart-notes small")] if notes else []
 
 
-def trend_table(lines: list[dict], axis: list[str], indicator: pd.Series, state: ViewState, caption: str) -> html.Table:
+def table_twin(table: html.Table, lang: str) -> html.Details:
+    """The chart's table under the chart, folded away: the same numbers for keyboard and screen reader users."""
+    return html.Details(
+        [html.Summary(text("chart_table_summary", lang)), html.Div(table, className="table-responsive")],
+        className="chart-table",
+    )
+
+
+def trend_table(
+    lines: list[dict],
+    axis: list[str],
+    indicator: pd.Series,
+    state: ViewState,
+    caption: str,
+    table_id: str = ids.NATIONAL_TREND_TABLE,
+) -> html.Table:
     """The trend as a real table: one row per period, one column per line, the same numbers as the chart."""
     lang = state.lang
     unit, decimals = indicator["unit"], int(indicator["decimals"])
@@ -251,7 +281,7 @@ def trend_table(lines: list[dict], axis: list[str], indicator: pd.Series, state:
             year = lines[0]["points"][position].get("population_year")
             row.append(str(year) if year else "–")
         rows.append(row)
-    return data_table(columns, rows, caption, ids.NATIONAL_TREND_TABLE)
+    return data_table(columns, rows, caption, table_id)
 
 
 def breakdown_data(store, indicator: pd.Series, state: ViewState) -> tuple[list[str], dict, pd.DataFrame]:
@@ -291,8 +321,14 @@ def breakdown_section(
         title=_title(indicator, lang), measure=measure, periods=text(f"national_per_{state.period_type}", lang)
     )
     sources = source_text(*frame_sources(frame[frame["value"].notna()]), lang, fictitious=fictitious)
+    summary = html.P(
+        summaries.breakdown_summary(_title(indicator, lang), frame, axis, unit=unit, decimals=decimals, lang=lang),
+        id=ids.NATIONAL_BREAKDOWN_SUMMARY,
+        className="chart-summary",
+    )
     image = None
     if state.view == "tabel":
+        children.append(summary)
         children.append(
             html.Div(breakdown_table(frame, axis, indicator, share, lang, caption), className="table-responsive")
         )
@@ -301,7 +337,11 @@ def breakdown_section(
             frame, axis, unit=unit, decimals=decimals, share=share, stacked=stacked, lang=lang
         )
         children.append(html.P(caption, className="chart-caption"))
-        children.append(chart(figure, ids.NATIONAL_BREAKDOWN_CHART, caption))
+        children.append(summary)
+        described = ids.NATIONAL_BREAKDOWN_SUMMARY
+        children.append(chart(figure, ids.NATIONAL_BREAKDOWN_CHART, caption, described_by=described))
+        twin_id = ids.NATIONAL_BREAKDOWN_TABLE + TWIN_SUFFIX
+        children.append(table_twin(breakdown_table(frame, axis, indicator, share, lang, caption, twin_id), lang))
         image = image_texts(caption, sources, store.manifest(), lang)
     notes = []
     if set(frame["value_status"].dropna()) & set(PROVISIONAL_STATUSES):
@@ -331,7 +371,13 @@ def breakdown_section(
 
 
 def breakdown_table(
-    frame: pd.DataFrame, axis: list[str], indicator: pd.Series, share: bool, lang: str, caption: str
+    frame: pd.DataFrame,
+    axis: list[str],
+    indicator: pd.Series,
+    share: bool,
+    lang: str,
+    caption: str,
+    table_id: str = ids.NATIONAL_BREAKDOWN_TABLE,
 ) -> html.Table:
     """The breakdown as a real table: a row per period, a column per category, as in the chart."""
     unit, decimals = indicator["unit"], int(indicator["decimals"])
@@ -360,7 +406,7 @@ def breakdown_table(
                 )
             )
         rows.append(row)
-    return data_table(columns, rows, caption, ids.NATIONAL_BREAKDOWN_TABLE)
+    return data_table(columns, rows, caption, table_id)
 
 
 def about_section(indicator: pd.Series, state: ViewState, has_rate: bool) -> html.Section:

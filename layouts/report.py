@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from dash import dcc, html
 
-from layouts import ids
+from layouts import ids, summaries
 from layouts.components import data_table, frame_source_line, source_line
 from layouts.figures.base import PROVISIONAL_STATUSES
 from layouts.figures.profile import NATIONAL_CODE, gap_notes, series_table, trend_chart
@@ -174,13 +174,22 @@ def trend_card(
     title = indicator["title_en" if lang == "en" else "title_nl"]
     heading = title + (f" ({text('profile_per_1000_inhabitants', lang)})" if per_1000 else "")
     own = indicator["source_kind"] == OWN_REGISTRATION
+    summary_id = f"report-trend-summary-{indicator['indicator_id']}"
+    lines = summaries.series_lines(series, order, names, per_1000=per_1000)
+    subject = summaries.subject(title, per_1000, lang)
+    summary = summaries.trend_summary(subject, lines, change=False, lang=lang, **options)
     return html.Section(
         [
             html.H3(heading, className="h6"),
             chart_key(series, code, names.get(code, code), lang),
-            static_chart(
-                trend_chart(series, code, [], names, lang, **options),
-                {"type": "report-trend", "indicator": indicator["indicator_id"]},
+            html.P(summary, id=summary_id, className="chart-summary small"),
+            html.Div(
+                static_chart(
+                    trend_chart(series, code, [], names, lang, **options),
+                    {"type": "report-trend", "indicator": indicator["indicator_id"]},
+                ),
+                role="figure",
+                **{"aria-label": heading, "aria-describedby": summary_id},
             ),
             series_source_line(series, lang, own=own, fictitious=demo),
             html.Details(

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from layouts import ids, shell
+from layouts import ids, shell, summaries
 from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
 from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
 from layouts.labels import text
@@ -87,9 +87,17 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     caption = text("compare_table_caption", lang).format(indicator=title, measure=measure)
     sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
     params = dict(parse_qsl(compare_query(state, indicator_id).lstrip("?")))
+    summary = summaries.trend_summary(
+        summaries.subject(title, per_1000, lang),
+        summaries.series_lines(series, codes, names, per_1000=per_1000),
+        change=False,
+        lang=lang,
+        **options,
+    )
     return [
         *parts,
-        chart(figure, ids.COMPARE_CHART, heading),
+        html.P(summary, id=ids.COMPARE_CHART_SUMMARY, className="chart-summary"),
+        chart(figure, ids.COMPARE_CHART, heading, ids.COMPARE_CHART_SUMMARY),
         html.P(sources, className="source-line small text-muted"),
         download_menu("vergelijk", params, lang, image_texts(heading, sources, store.manifest(), lang)),
         html.Details(

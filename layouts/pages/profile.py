@@ -12,7 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import format as fmt
-from layouts import ids, shell
+from layouts import ids, shell, summaries
 from layouts.components import (
     chart,
     data_table,
@@ -286,11 +286,22 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
         heading = indicator[title] + (f" ({text('profile_per_1000_inhabitants', lang)})" if per_1000 else "")
         sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
         image = image_texts(f"{heading} — {name}", sources, store.manifest(), lang)
+        summary_id = f"profile-trend-summary-{indicator_id}"
+        summary = summaries.trend_summary(
+            summaries.subject(indicator[title], per_1000, lang),
+            summaries.series_lines(series, order, names, per_1000=per_1000),
+            unit=indicator["unit"],
+            decimals=int(indicator["decimals"]),
+            per_1000=per_1000,
+            lang=lang,
+            change=False,
+        )
         cards.append(
             html.Section(
                 [
                     html.H3(heading, className="h6"),
-                    chart(figure, {"type": "profile-trend", "indicator": indicator_id}, heading),
+                    html.P(summary, id=summary_id, className="chart-summary small"),
+                    chart(figure, {"type": "profile-trend", "indicator": indicator_id}, heading, summary_id),
                     html.P(sources, className="source-line small text-muted"),
                     html.Details(
                         [

@@ -13,7 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import format as fmt
-from layouts import ids, shell
+from layouts import ids, shell, summaries
 from layouts.components import chart, download_menu, frame_source_line, image_texts, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
@@ -267,23 +267,30 @@ def population_note(frame: pd.DataFrame, period_code: str, level: str, lang: str
     return note
 
 
-def national_reference(national: pd.DataFrame, choice: Choice, unit: str) -> tuple[float | None, float | None]:
-    """The national value and, when comparable with regions (a rate or a percentage), the same as reference line."""
+def national_shown(national: pd.DataFrame, choice: Choice) -> tuple[float | None, str | None]:
+    """The national value in the shown measure (count, percentage or rate) with its status, or None and the reason
+    it is missing."""
     rows = national[national["period_code"] == choice.period]
     if choice.category is None:
         rows = rows[rows["category_code"].isna()]
     else:
         rows = rows[rows["category_code"] == choice.category]
     if rows.empty:
-        return None, None
+        return None, "niet_gepubliceerd"
     row = rows.iloc[0]
-    if choice.measure == "per1000":
-        rate = row["rate_per_1000"]
-        return (None, None) if pd.isna(rate) else (float(rate), float(rate))
-    value = row["value"]
+    value = row["rate_per_1000"] if choice.measure == "per1000" else row["value"]
     if pd.isna(value):
+        rate_only = choice.measure == "per1000" and not pd.isna(row["value"])
+        return None, summaries.NO_POPULATION if rate_only else row["value_status"]
+    return float(value), row["value_status"]
+
+
+def national_reference(national: pd.DataFrame, choice: Choice, unit: str) -> tuple[float | None, float | None]:
+    """The national value and, when comparable with regions (a rate or a percentage), the same as reference line."""
+    value, _ = national_shown(national, choice)
+    if value is None:
         return None, None
-    return float(value), (float(value) if unit != "aantal" else None)
+    return value, (value if choice.measure == "per1000" or unit != "aantal" else None)
 
 
 # -- page parts -------------------------------------------------------------------------------------------------------
@@ -427,6 +434,20 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
     manifest = store.manifest()
     map_image = image_texts(f"{title}{category_title}, {period_label}", sources.children, manifest, lang)
     bar_image = image_texts(caption, sources.children, manifest, lang)
+    rank = rank_sentence(frame, choice.region, region_name, choice.level, lang)
+    chart_summary = summaries.regional_summary(
+        summaries.subject(title + category_title, per_1000, lang),
+        period_label,
+        frame,
+        region=choice.region,
+        national=national_shown(national, choice),
+        rank=rank if choice.region else None,
+        level_words=level_plural,
+        unit=unit,
+        decimals=decimals,
+        per_1000=per_1000,
+        lang=lang,
+    )
     return {
         "map": figures.map_figure(
             frame, geojson, selected=choice.region, lang=lang, scale_title=scale_title, per_1000=per_1000
@@ -444,7 +465,8 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
             values_table(frame, choice, has_rate=has_rate, unit=unit, caption=caption),
             download_menu("regionaal", params, lang),
         ],
-        "rank": rank_sentence(frame, choice.region, region_name, choice.level, lang),
+        "rank": rank,
+        "chart_summary": chart_summary,
         "summary": summary_sentence(frame, choice.level, lang),
         "population": population_note(frame, choice.period, choice.level, lang) if per_1000 else "",
         "map_source": [
@@ -553,6 +575,7 @@ def body(store, indicator: dict, levels: list[str], choice: Choice, default_cate
         html.P(parts["rank"], id=ids.REGIONAL_RANK, className="regional-rank", **{"aria-live": "polite"}),
         html.P(parts["summary"], id=ids.REGIONAL_SUMMARY, className="regional-summary"),
         html.P(parts["population"], id=ids.REGIONAL_POPULATION_NOTE, className="small"),
+        html.P(parts["chart_summary"], id=ids.REGIONAL_CHART_SUMMARY, className="chart-summary"),
         dbc.Row(
             [
                 dbc.Col(
@@ -561,7 +584,19 @@ def body(store, indicator: dict, levels: list[str], choice: Choice, default_cate
                             html.H2(text("regional_map_title", lang), className="h5"),
                             html.Div(
                                 chart(parts["map"], ids.REGIONAL_MAP, title),
-                                **{"aria-label": parts["map_alt"], "role": "figure"},
+                                **{
+                                    "aria-label": parts["map_alt"],
+                                    "aria-describedby": f"{ids.REGIONAL_CHART_SUMMARY} {ids.REGIONAL_MAP_LIST}",
+                                    "role": "figure",
+                                },
+                            ),
+                            html.P(
+                                [
+                                    text("summary_map_list", lang),
+                                    html.A(text("summary_map_list_link", lang), href=f"#{ids.REGIONAL_TABLE}"),
+                                ],
+                                id=ids.REGIONAL_MAP_LIST,
+                                className="small map-list",
                             ),
                             html.Div(parts["map_source"], id=ids.REGIONAL_MAP_SOURCE),
                         ]
@@ -574,7 +609,11 @@ def body(store, indicator: dict, levels: list[str], choice: Choice, default_cate
                             html.H2(text("regional_bar_title", lang), className="h5"),
                             html.Div(
                                 chart(parts["bar"], ids.REGIONAL_BAR, title),
-                                **{"aria-label": parts["bar_alt"], "role": "figure"},
+                                **{
+                                    "aria-label": parts["bar_alt"],
+                                    "aria-describedby": ids.REGIONAL_CHART_SUMMARY,
+                                    "role": "figure",
+                                },
                                 className="regional-bar-wrap",
                             ),
                             html.Div(parts["bar_source"], id=ids.REGIONAL_BAR_SOURCE),
