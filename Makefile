@@ -50,6 +50,11 @@ test: $(VENV)/.installed-dev browser
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m benchmarks
 
+## lighthouse: Lighthouse accessibility score of every page (npm install into .cache/lighthouse; a report, not a test)
+.PHONY: lighthouse
+lighthouse: $(VENV)/.installed-run browser
+	$(BIN)/python -m benchmarks.lighthouse
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

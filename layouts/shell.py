@@ -50,6 +50,7 @@ def footer(manifest: dict | None, lang: str) -> html.Footer:
                 html.P(text("help_line", lang), className="help-line"),
                 html.P(text("source_line_demo" if is_demo(manifest) else "source_line", lang)),
                 html.P(version, id=ids.FOOTER_VERSION, className="small"),
+                html.P(html.A(text("footer_accessibility", lang), href=ViewState(lang=lang).href("/toegankelijkheid"))),
             ]
         ),
         className="site-footer mt-5 py-3",

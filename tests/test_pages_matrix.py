@@ -22,6 +22,9 @@ PAGES = [
     "/vergelijk?regios=VT09,VT18,NL01",
     "/data",
     "/data?lang=en",
+    "/regio/VT09/rapport",
+    "/toegankelijkheid",
+    "/toegankelijkheid?lang=en",
 ]
 BROKEN = [
     "/landelijk/bestaat_niet",
