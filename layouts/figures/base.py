@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from layouts.format import PLOTLY_SEPARATORS
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+# Okabe-Ito's hues (distinguishable with the common colour-vision deficiencies), darkened where needed so that every
+# line and bar has at least 3:1 contrast with the white background (WCAG 1.4.11 non-text contrast): orange, green,
+# purple and vermillion darkened; sky blue and yellow (2.3:1 and 1.3:1) replaced by indigo and grey.
+PALETTE = ("#0072B2", "#8F6A00", "#007A5E", "#B8527F", "#332288", "#C25400", "#000000", "#5E5E5E")
 NATIONAL_COLOUR = "#000000"
 HIGHLIGHT_COLOUR = "#D55E00"
 REGION_COLOUR = "#0072B2"
