@@ -7,6 +7,7 @@ import logging
 import pkgutil
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Flask, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -64,6 +65,8 @@ def _install_error_handlers(server: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return error
+        if isinstance(error, DependencyException):  # an unknown file under /_dash-component-suites/
+            return jsonify(error="not found"), 404
         if request.path.startswith("/_dash-update-component") and isinstance(error, (KeyError, ValueError, TypeError)):
             log.warning("rejected callback request: %s", error)
             return jsonify(error="invalid callback request"), 400

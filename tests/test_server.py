@@ -53,3 +53,10 @@ def test_garbage_bodies_never_produce_a_server_error(cbs_server):
         status, text = _post(cbs_server + "/_dash-update-component", body, content_type)
         assert 400 <= status < 500, (body, status)
         assert b"Traceback" not in text
+
+
+def test_an_unknown_component_file_is_a_plain_404(cbs_server):
+    from tests.http_client import get
+
+    status, _, body = get(cbs_server + "/_dash-component-suites/dash/no_such_file.js")
+    assert status == 404 and b"Traceback" not in body
