@@ -67,7 +67,9 @@ def _install_error_handlers(server: Flask) -> None:
             return error
         if isinstance(error, DependencyException):  # an unknown file under /_dash-component-suites/
             return jsonify(error="not found"), 404
-        if request.path.startswith("/_dash-update-component") and isinstance(error, (KeyError, ValueError, TypeError)):
+        if request.path.startswith("/_dash-update-component") and isinstance(
+            error, (LookupError, ValueError, TypeError, AttributeError)
+        ):  # a forged request that Dash's own request parsing trips over
             log.warning("rejected callback request: %s", error)
             return jsonify(error="invalid callback request"), 400
         log.exception("unexpected error on %s", request.path)

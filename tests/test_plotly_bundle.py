@@ -16,7 +16,7 @@ from dash.fingerprint import build_fingerprint
 from plotly.offline import get_plotlyjs_version
 
 from config import PROJECT_ROOT
-from serving import PLOTLY_BUNDLE
+from serving.plotly_bundle import PLOTLY_BUNDLE
 from tests.browser import open_page
 from tests.http_client import get
 

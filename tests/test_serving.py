@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import brotli
 
-from serving import KeptCompressions
+from config import PROJECT_ROOT
+from serving.compression import KeptCompressions
 from tests.http_client import get
 from tests.servers import running_server
 
@@ -76,3 +77,51 @@ def test_a_fresh_server_answers_its_first_concurrent_requests(cbs_warehouse):
     with running_server(cbs_warehouse) as base, ThreadPoolExecutor(max_workers=24) as pool:
         statuses = list(pool.map(lambda path: get(base + path)[0], paths * 6))
     assert statuses == [200] * len(statuses)
+
+
+def _callback_body() -> bytes:
+    """A callback request recorded from a real browser (the compare page's measure switch)."""
+    import json
+
+    recorded = json.loads((PROJECT_ROOT / "benchmarks" / "payloads" / "compare.json").read_text(encoding="utf-8"))
+    return json.dumps(recorded["payload"]).encode()
+
+
+def test_a_repeated_callback_gets_the_same_answer_from_memory(cbs_server):
+    import urllib.request
+
+    body = _callback_body()
+
+    def post() -> tuple[int, bytes, str | None]:
+        request = urllib.request.Request(
+            cbs_server + "/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read(), response.headers.get("X-Callback-Memo")
+
+    answers = [post() for _ in range(8)]  # two workers: each computes once, then answers from memory
+    assert {status for status, _, _ in answers} == {200}
+    assert len({answer for _, answer, _ in answers}) == 1
+    assert b"compare-content" in answers[0][1]
+    assert answers[0][2] is None and sum(memo == "hit" for _, _, memo in answers) >= 6
+
+
+def test_a_callback_request_with_broken_structure_is_refused_not_an_error(cbs_server):
+    import json
+    import urllib.error
+    import urllib.request
+
+    recorded = json.loads(_callback_body())
+    recorded["outputs"] = None  # Dash indexes the outputs list while preparing the call
+    request = urllib.request.Request(
+        cbs_server + "/_dash-update-component",
+        data=json.dumps(recorded).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read()
+        assert b"Traceback" not in text
+    assert status == 400
