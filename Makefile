@@ -47,7 +47,7 @@ test: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -q -ra
 
 ## bench: the performance benchmarks (prints a table, writes benchmarks/results/*.json)
-bench: $(VENV)/.installed-run
+bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m benchmarks
 
 ## lighthouse: Lighthouse accessibility score of every page (npm install into .cache/lighthouse; a report, not a test)

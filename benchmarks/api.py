@@ -156,7 +156,7 @@ def write_result(result: dict) -> Path:
     return out
 
 
-def _build_demo(workdir: Path) -> Path:
+def build_demo(workdir: Path) -> Path:
     """Generate the demo exports and build them into a warehouse under `workdir` (as the test fixture does)."""
     from config import load_settings
     from etl.build import build
@@ -180,7 +180,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5, help="downloads of the full series per format")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hgkm-bench-api-") as tmp:
-        result = bench_api(_build_demo(Path(tmp)), args.requests, args.runs)
+        result = bench_api(build_demo(Path(tmp)), args.requests, args.runs)
     print_table(result)
     print(f"\nwritten {write_result(result).relative_to(PROJECT_ROOT)}")
     return 0

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import api
+from benchmarks import api, page_weight
 from config import PROJECT_ROOT
 from store.queries import Store
 
@@ -146,6 +146,8 @@ def _print_table(report: dict) -> None:
         )
     if "api" in report:
         api.print_table(report["api"])
+    if "page_weight" in report:
+        page_weight.print_table(report["page_weight"])
     for dataset, queries in report["queries"].items():
         print(f"\nstore queries ({dataset}), ms       uncached median    p95   cached median   (target <= 5 ms)")
         for name, row in queries.items():
@@ -171,8 +173,11 @@ def main(argv: list[str]) -> int:
         if not args.skip_demo:
             report["demo_build"] = bench_demo_build(workdir / "demo", args.copies)
             report["queries"]["demo"] = bench_queries(Path(report["demo_build"]["warehouse_dir"]), args.runs)
-            report["api"] = api.bench_api(Path(report["demo_build"]["warehouse_dir"]))
+            demo = Path(report["demo_build"]["warehouse_dir"])
+            report["api"] = api.bench_api(demo)
             api.write_result(report["api"])
+            report["page_weight"] = page_weight.bench_page_weight({"demo": demo, "cbs": cbs})
+            page_weight.write_result(report["page_weight"])
     _print_table(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from flask import Response, g, request
 
 from store import runtime
+from store.connection import NoWarehouseError
 
 CALLBACK_PATH = "/_dash-update-component"
 KEPT_BYTES = 32 * 1024 * 1024  # per worker
@@ -53,8 +54,12 @@ def answer_key(req) -> str | None:
         return None
     if req.content_length is None or req.content_length > MAX_BODY:
         return None
+    try:
+        build_id = runtime.current().build_id
+    except NoWarehouseError:  # nothing published yet: pages explain that, and nothing is worth keeping
+        return None
     digest = hashlib.blake2b(req.get_data(cache=True), digest_size=20).hexdigest()
-    return f"callback:{runtime.current().build_id}:{digest}"
+    return f"callback:{build_id}:{digest}"
 
 
 def configure(server) -> None:

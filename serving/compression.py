@@ -11,11 +11,12 @@ from flask_compress import Compress
 
 from serving.callback_memo import answer_key
 from store import runtime
+from store.connection import NoWarehouseError
 
 ONE_YEAR = 31_536_000
 COMPRESSED_TYPES = [
     "text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
-    "application/json", "image/svg+xml", "application/geo+json",
+    "application/json", "image/svg+xml", "application/geo+json", "image/x-icon",
 ]  # fmt: skip
 KEPT_COMPRESSED_BYTES = 64 * 1024 * 1024  # per worker
 
@@ -55,10 +56,13 @@ def compression_key(req) -> str:
     for chart downloads, the request's key for callbacks (see callback_memo), '' (not kept) for everything else."""
     if req.method != "GET":
         return answer_key(req) or ""
-    if req.path.startswith(("/_dash-component-suites/", "/assets/")):
+    if req.path.startswith(("/_dash-component-suites/", "/assets/", "/_favicon.ico")):
         return req.full_path
     if req.path.startswith("/download/"):
-        return f"{runtime.current().build_id}{req.full_path}"
+        try:
+            return f"{runtime.current().build_id}{req.full_path}"
+        except NoWarehouseError:
+            return ""
     return ""
 
 
@@ -66,10 +70,10 @@ def _static_files(response: Response) -> Response:
     """/assets/ files: read into memory, so that they are compressed once and kept (a streamed file would be
     compressed again for every request), and a year of caching when requested with their version (?m=...), as
     Dash does for its fingerprinted component bundles."""
-    if request.path.startswith("/assets/") and response.status_code == 200:
+    if request.path.startswith(("/assets/", "/_favicon.ico")) and response.status_code == 200:
         response.direct_passthrough = False
         response.get_data()  # the file's bytes instead of a file stream
-        if request.args.get("m"):
+        if request.args.get("m") or request.args.get("v"):  # /_favicon.ico?v=<Dash's version>
             response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
