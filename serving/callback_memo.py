@@ -6,46 +6,16 @@ by bytes; a new build starts afresh because its id is part of the key."""
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from flask import Response, g, request
 
+from serving.kept import KeptBytes
 from store import runtime
 from store.connection import NoWarehouseError
 
 CALLBACK_PATH = "/_dash-update-component"
 KEPT_BYTES = 32 * 1024 * 1024  # per worker
 MAX_BODY = 256 * 1024  # a callback request larger than this is not a page's own (and is not kept)
-
-
-class KeptAnswers:
-    """Answers by key, least recently used forgotten first beyond a byte budget; safe across threads."""
-
-    def __init__(self, budget: int = KEPT_BYTES):
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._budget = budget
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-        return None
-
-    def set(self, key: str, answer: bytes) -> None:
-        if len(answer) > self._budget:
-            return
-        with self._lock:
-            if key in self._kept:
-                return
-            self._kept[key] = answer
-            self._size += len(answer)
-            while self._size > self._budget:
-                _, dropped = self._kept.popitem(last=False)
-                self._size -= len(dropped)
 
 
 def answer_key(req) -> str | None:
@@ -64,7 +34,7 @@ def answer_key(req) -> str | None:
 
 def configure(server) -> None:
     """Answer repeated callback requests from the kept answers; keep every successful new answer."""
-    kept = KeptAnswers()
+    kept = KeptBytes(KEPT_BYTES)
 
     @server.before_request
     def _answer_from_memory():

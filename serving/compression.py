@@ -3,13 +3,11 @@ the same for every visitor of a build (static files, chart downloads, repeated c
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import Response, request
 from flask_compress import Compress
 
 from serving.callback_memo import answer_key
+from serving.kept import KeptBytes
 from store import runtime
 from store.connection import NoWarehouseError
 
@@ -21,34 +19,16 @@ COMPRESSED_TYPES = [
 KEPT_COMPRESSED_BYTES = 64 * 1024 * 1024  # per worker
 
 
-class KeptCompressions:
-    """flask-compress's cache: keeps the compressed bytes of responses with a key, forgets the least used first
-    beyond a byte budget, and never keeps responses whose key says they differ per request (ends in ';')."""
+class KeptCompressions(KeptBytes):
+    """flask-compress's cache: compressed bytes by key within a budget; never keeps responses whose key says they
+    differ per request (the key ends in ';': flask-compress prefixes our empty key with the encoding)."""
 
     def __init__(self, budget: int = KEPT_COMPRESSED_BYTES):
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._budget = budget
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-        return None
+        super().__init__(budget)
 
     def set(self, key: str, value: bytes) -> None:
-        if key.endswith(";") or len(value) > self._budget:
-            return
-        with self._lock:
-            if key in self._kept:
-                return
-            self._kept[key] = value
-            self._size += len(value)
-            while self._size > self._budget:
-                _, dropped = self._kept.popitem(last=False)
-                self._size -= len(dropped)
+        if not key.endswith(";"):
+            super().set(key, value)
 
 
 def compression_key(req) -> str:

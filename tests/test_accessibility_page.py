@@ -2,7 +2,6 @@
 it from every page (keeping the language), and the page still there before any build is published."""
 
 import json
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -11,30 +10,15 @@ import pytest
 import app  # noqa: F401  (instantiates Dash, so the page modules can register)
 from layouts.labels import LABELS
 from layouts.pages.accessibility import PATH, STATEMENT_DATE
-from tests.http_client import get
+from tests.http_client import get, routed_page
 from tests.servers import running_server
 
 
 def _route(base: str, path: str, search: str = "") -> dict:
     """The page as Dash's page router sends it to the browser: a component tree (JSON)."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
-    request = urllib.request.Request(
-        base + "/_dash-update-component",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200
-        return json.loads(response.read())["response"]["_pages_content"]["children"]
+    status, body = routed_page(base, path, search)
+    assert status == 200
+    return json.loads(body)["response"]["_pages_content"]["children"]
 
 
 def _walk(node):

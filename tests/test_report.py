@@ -1,7 +1,6 @@
 """The printable region report without a browser: its builders over the real warehouses, routing, and the real
 server answering the page's own router callback over HTTP."""
 
-import json
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from layouts import report as builders
 from layouts.state import ViewState
 from store import runtime
 from tests.components import rendered
+from tests.http_client import routed_page
 
 TODAY = date(2026, 1, 31)
 
@@ -244,23 +244,8 @@ def test_small_charts_keep_the_newest_tick():
 
 def _route(base: str, path: str, search: str = "") -> tuple[int, str]:
     """What Dash's page router answers the browser for a path: the rendered page as JSON."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
-    request = urllib.request.Request(
-        base + "/_dash-update-component",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, response.read().decode()
+    status, body = routed_page(base, path, search)
+    return status, body.decode()
 
 
 def test_the_report_is_served_over_http(cbs_server, cbs_warehouse):
