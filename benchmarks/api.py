@@ -138,7 +138,6 @@ def print_table(result: dict) -> None:
             f"{row['runs']} runs"
         )
 
-
     downloads = dict(result["chart_download_full_series"])
     indicator = downloads.pop("indicator")
     print(f"  chart download, full series of {indicator} (/download/regionaal?bereik=volledig):")

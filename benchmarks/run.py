@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import api, page_weight
+from benchmarks import api, callbacks, page_weight
 from config import PROJECT_ROOT
 from store.queries import Store
 
@@ -146,6 +146,8 @@ def _print_table(report: dict) -> None:
         )
     if "api" in report:
         api.print_table(report["api"])
+    if "callbacks" in report:
+        callbacks.print_table(report["callbacks"])
     if "page_weight" in report:
         page_weight.print_table(report["page_weight"])
     for dataset, queries in report["queries"].items():
@@ -176,6 +178,7 @@ def main(argv: list[str]) -> int:
             demo = Path(report["demo_build"]["warehouse_dir"])
             report["api"] = api.bench_api(demo)
             api.write_result(report["api"])
+            report["callbacks"] = callbacks.run(demo)
             report["page_weight"] = page_weight.bench_page_weight({"demo": demo, "cbs": cbs})
             page_weight.write_result(report["page_weight"])
     _print_table(report)
