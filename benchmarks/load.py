@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -73,6 +74,7 @@ BUDGET_RPS = 500.0
 PERCENTILES = ("50", "75", "90", "95", "99", "99.9")
 SEQUENTIAL_REQUESTS = 15
 QUIET_CORES = 0.25
+RUN = uuid.uuid4().hex  # in every distinct body: a body no earlier run has sent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -115,7 +117,7 @@ def write_bodies(recorded: list[dict], path: Path) -> Path:
 def distinct_body(payload: dict, number: int) -> bytes:
     """The payload made unique with a leading member Dash does not read (as benchmarks/wrk/callbacks.lua does), so
     that the server's answers memoised per request body do not answer it: the callback runs."""
-    return json.dumps({"_load": f"sequential-{number}", **payload}).encode()
+    return json.dumps({"_load": f"sequential-{RUN}-{number}", **payload}).encode()
 
 
 def sequential(base: str, recorded: list[dict], requests: int = SEQUENTIAL_REQUESTS) -> dict:
@@ -288,6 +290,7 @@ def run_wrk(
         "WRK_ACCEPT_ENCODING": load.accept_encoding,
         "WRK_DISTINCT": "1" if mix == "distinct" else "0",
         "WRK_THINK_MS": f"{think_ms:g}",
+        "WRK_RUN": uuid.uuid4().hex,
     }
     load_before = os.getloadavg()
     cpu_before = [process_cpu_seconds(pids) for pids in groups]

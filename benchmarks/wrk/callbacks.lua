@@ -5,6 +5,8 @@
 --   WRK_ACCEPT_ENCODING  the browser's Accept-Encoding recorded with them (compression is part of the cost)
 --   WRK_DISTINCT=1       make every request body unique with a leading "_load" member that Dash does not read, so
 --                        the server's memoised answers (kept per request body) never answer: the callback runs
+--   WRK_RUN              a name unique to this run, part of every "_load" value (later runs against the same server
+--                        must not repeat an earlier run's bodies, which the server would answer from memory)
 --   WRK_THINK_MS         a mean think time: every request waits a random (exponential) delay before it is sent
 -- done() prints one line `WRK_JSON {...}` with the counts and latency percentiles (microseconds) for load.py.
 
@@ -15,6 +17,7 @@ local headers = {}
 local position = 1
 local sent = 0
 local distinct = os.getenv("WRK_DISTINCT") == "1"
+local run = os.getenv("WRK_RUN") or tostring(os.time())
 local think_ms = tonumber(os.getenv("WRK_THINK_MS") or "0")
 local thread_count = 0
 
@@ -46,7 +49,7 @@ function request()
       return formatted[index]
    end
    sent = sent + 1
-   local body = '{"_load":"' .. thread_id .. "-" .. sent .. '",' .. string.sub(bodies[index], 2)
+   local body = '{"_load":"' .. run .. "-" .. thread_id .. "-" .. sent .. '",' .. string.sub(bodies[index], 2)
    return wrk.format("POST", path, headers, body)
 end
 
