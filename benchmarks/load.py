@@ -19,10 +19,10 @@ Setups, on the demo warehouse (every region and period; built in a temporary fol
   so that they offer about --paced-rate requests per second: the latency at that rate when the server keeps up;
 - scale-out: nginx (Debian's package, started here from a generated configuration with the proxy settings of
   deploy/nginx.conf, and stopped afterwards) in front of that instance (the proxy's own cost); then two small
-  instances (1 worker x 4 threads each), first one of them alone, direct, then both behind nginx, at 32 and 64
-  users. Two small instances have as many workers as the Makefile's one (one per core of this 2-core machine):
-  against one small instance the pair shows what an added instance adds when it has a core of its own; against
-  the Makefile's instance, that one machine's CPU does not grow by splitting it. On N machines, throughput adds up.
+  instances (1 worker x 4 threads each, each pinned to a core of its own as if on a machine of its own), first one
+  of them alone, direct, then both behind nginx, at 32 and 64 users. Against one small instance, the pair shows
+  what an added instance with its own CPU adds; against the Makefile's instance (2 workers), that splitting one
+  machine into instances adds nothing. On N machines, throughput adds up.
 
 Errors are HTTP statuses >= 400 and socket errors (connect, read, write, timeout after --timeout seconds). Every
 run records the CPU time of the server (and of each of its processes), nginx, wrk, interrupt handling and everything
@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import resource
@@ -127,7 +128,7 @@ def sequential(base: str, recorded: list[dict], requests: int = SEQUENTIAL_REQUE
     that the distinct bodies are never answered from the memo (its X-Callback-Memo header), and warms the store."""
     address = urlsplit(base)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-    numbers = iter(range(10**9))
+    numbers = itertools.count()
     results = {}
 
     def timed(body: bytes, headers: dict, scenario: str) -> tuple[float, bytes, str, bool]:
@@ -199,6 +200,16 @@ def server_pids(base: str, workers: int, seconds: float = 30.0) -> list[int]:
             raise RuntimeError(f"{base}: {workers} workers expected, found processes {pids}")
         time.sleep(0.2)
     return pids
+
+
+def pin_to_core(pids: list[int], core: int) -> None:
+    """Run these processes (every thread they have, and so the threads they start later) on one core only: a
+    small instance as if on a machine of its own. A lone gunicorn worker whose threads may use any core spends
+    far more CPU per request on an otherwise idle machine (measured here: 1.7-1.9 times, the threads handing
+    Python's interpreter lock to each other across cores)."""
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            os.sched_setaffinity(int(task.name), {core})
 
 
 def process_cpu_seconds(pids: list[int]) -> float:
@@ -397,6 +408,7 @@ def running_nginx(nginx: str, upstreams: list[str], workdir: Path) -> Iterator[t
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / name).mkdir()
     port = free_port()
+    # max_fails=0: under a saturating load a slow answer is not a failed instance; none is ever taken out
     servers = "\n".join(f"        server {urlsplit(url).netloc} max_fails=0;" for url in upstreams)
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers as the invoking user: they write into prefix
     conf = prefix / "nginx.conf"
@@ -424,13 +436,15 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 15.0) -> Non
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"{url}: the process exited with {process.returncode}")
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
         try:
-            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
             connection.request("GET", address.path)
             if connection.getresponse().status == 200:
                 return
         except OSError:
             pass
+        finally:
+            connection.close()
         if time.monotonic() > deadline:
             raise RuntimeError(f"{url}: no 200 within {seconds:g} s")
         time.sleep(0.2)
@@ -488,11 +502,13 @@ def bench_load(warehouse_dir: Path, workdir: Path, options: argparse.Namespace) 
     if options.scale_out:
         with ExitStack() as stack:
             bases = [stack.enter_context(running_server(warehouse_dir, dataset="demo", workers=1)) for _ in range(2)]
-            pids = [pid for url in bases for pid in server_pids(url, workers=1)]
+            instances = [server_pids(url, workers=1) for url in bases]
+            for core, instance in enumerate(instances):
+                pin_to_core(instance, core % (os.cpu_count() or 1))
+            pids = [pid for instance in instances for pid in instance]
             for url in bases:
                 sequential(url, recorded, requests=1)  # the same first use as the single instance had
-            first = server_pids(bases[0], workers=1)
-            runs("one_small_instance", bases[0], (first,), options.scale_users, paced=False)
+            runs("one_small_instance", bases[0], (instances[0],), options.scale_users, paced=False)
             proxy, log, nginx_pids = stack.enter_context(running_nginx(nginx, bases, workdir))
             runs("nginx_two_instances", proxy, (pids, nginx_pids), options.scale_users, paced=False)
         report["upstream_shares"] = upstream_shares(log, bases)
@@ -675,8 +691,9 @@ def bench(warehouse: Path, options: argparse.Namespace) -> dict:
         "servers": {
             "single": "gunicorn --workers 2 --threads 4 --preload (as the Makefile's serve), direct",
             "nginx_one_instance": "nginx (1 worker, least_conn, keepalive to upstream) -> that single instance",
-            "one_small_instance": "gunicorn --workers 1 --threads 4 --preload, direct (one of the two below)",
-            "nginx_two_instances": "nginx -> two instances of gunicorn --workers 1 --threads 4 --preload",
+            "one_small_instance": "gunicorn --workers 1 --threads 4 --preload on core 0, direct (one of the pair)",
+            "nginx_two_instances": "nginx -> two instances of gunicorn --workers 1 --threads 4 --preload, pinned to "
+            "cores 0 and 1",
         },
         "duration_seconds": options.duration,
         **report,

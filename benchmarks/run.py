@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import api, callbacks, page_weight
+from benchmarks import api, callbacks, load, page_weight
 from config import PROJECT_ROOT
 from store.queries import Store
 
@@ -150,6 +150,8 @@ def _print_table(report: dict) -> None:
         callbacks.print_table(report["callbacks"])
     if "page_weight" in report:
         page_weight.print_table(report["page_weight"])
+    if "load" in report:
+        load.print_table(report["load"])
     for dataset, queries in report["queries"].items():
         print(f"\nstore queries ({dataset}), ms       uncached median    p95   cached median   (target <= 5 ms)")
         for name, row in queries.items():
@@ -181,6 +183,8 @@ def main(argv: list[str]) -> int:
             report["callbacks"] = callbacks.run(demo)
             report["page_weight"] = page_weight.bench_page_weight({"demo": demo, "cbs": cbs})
             page_weight.write_result(report["page_weight"])
+            report["load"] = load.bench(demo, load.parse_options(["--duration", "10"]))
+            load.write_result(report["load"])
     _print_table(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"
