@@ -381,8 +381,11 @@ def _function_name(key: tuple) -> str:
     return f"{filename}:{line}({name})" if line else name
 
 
-def bench_scenarios(warehouse_dir: Path, runs: int, budget: float, naive_every: int) -> dict:
-    """Every scenario: ours over HTTP and as plain calls, warm and cold, and the naive baseline; ratios."""
+def bench_scenarios(
+    warehouse_dir: Path, runs: int, budget: float, naive_every: int, only: frozenset[str] = frozenset()
+) -> dict:
+    """Every scenario (or those named in `only`): ours over HTTP and as plain calls, warm and cold, and the naive
+    baseline; ratios."""
     from benchmarks import naive
 
     server, store = _in_process_app(warehouse_dir)
@@ -393,6 +396,8 @@ def bench_scenarios(warehouse_dir: Path, runs: int, budget: float, naive_every: 
     payloads = load_payloads()
     results = {}
     for scenario in SCENARIOS:
+        if only and scenario.name not in only:
+            continue
         recorded = payloads[scenario.name]
         payload = recorded["payload"]
         ours = plain_call(getattr(importlib.import_module(scenario.module), scenario.function), payload)
@@ -502,14 +507,19 @@ def cold_start(warehouse_dir: Path, recorded: dict, starts: int) -> dict:
 
 
 def bench_callbacks(
-    warehouse_dir: Path, runs: int = 200, budget: float = BUDGET_SECONDS, naive_every: int = 2, starts: int = 5
+    warehouse_dir: Path,
+    runs: int = 200,
+    budget: float = BUDGET_SECONDS,
+    naive_every: int = 2,
+    starts: int = 5,
+    only: frozenset[str] = frozenset(),
 ) -> dict:
     """The whole callback benchmark on a built demo warehouse; a JSON-ready dict with the machine's load."""
     load_before = os.getloadavg()  # other work on the machine skews the numbers; recorded with them
     started = time.perf_counter()
     payloads = load_payloads()
-    scenarios = bench_scenarios(warehouse_dir, runs, budget, naive_every)
-    start = cold_start(warehouse_dir, payloads["national"], starts)
+    scenarios = bench_scenarios(warehouse_dir, runs, budget, naive_every, only)
+    start = cold_start(warehouse_dir, payloads["national"], starts) if starts else None
     manifest = json.loads(next(warehouse_dir.glob("*/manifest.json")).read_text(encoding="utf-8"))
     return {
         "machine": {
@@ -596,6 +606,8 @@ def print_table(result: dict) -> None:
                     f" {entry['calls_per_callback']:>9.1f}  {entry['function']}"
                 )
     start = result["cold_start"]
+    if start is None:
+        return
     page, callback = start["first_page_seconds"], start["first_callback_seconds"]
     print(
         f"\n  cold start, median of {start['starts']} ({start['command']}): first 200 on / {page['median']:.2f} s"
@@ -634,9 +646,12 @@ def main(argv: list[str]) -> int:
         "--budget", type=float, default=BUDGET_SECONDS, help=f"seconds per callback (at least {MIN_ROUNDS} rounds)"
     )
     parser.add_argument("--naive-every", type=int, default=2, help="time the naive baseline every N-th round")
-    parser.add_argument("--starts", type=int, default=5, help="server starts for the cold-start figure")
+    parser.add_argument("--starts", type=int, default=5, help="server starts for the cold-start figure (0: none)")
     parser.add_argument("--warehouse", type=Path, help="a built demo warehouse folder (default: build one)")
     parser.add_argument("--record", action="store_true", help="record the payloads again with headless Chromium")
+    parser.add_argument(
+        "--only", action="append", default=[], choices=[s.name for s in SCENARIOS], help="just this scenario"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hgkm-bench-callbacks-") as tmp:
         warehouse = args.warehouse or build_demo_elsewhere(Path(tmp))
@@ -644,7 +659,7 @@ def main(argv: list[str]) -> int:
             for path in record(warehouse):
                 print(f"recorded {path.relative_to(PROJECT_ROOT)}")
             return 0
-        result = bench_callbacks(warehouse, args.runs, args.budget, args.naive_every, args.starts)
+        result = bench_callbacks(warehouse, args.runs, args.budget, args.naive_every, args.starts, frozenset(args.only))
     print_table(result)
     print(f"\nwritten {write_result(result).relative_to(PROJECT_ROOT)}")
     return 0
