@@ -17,6 +17,7 @@ from api import register_api
 from config import Settings, load_settings
 from layouts import shell
 from layouts.labels import language
+from serving import security
 from store import runtime
 
 
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_callbacks()
     _install_error_handlers(app.server)
     register_api(app.server)
-    serving.configure(app)
+    serving.configure(app, settings)
+    security.configure(app)
     return app
 
 

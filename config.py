@@ -29,7 +29,14 @@ SETTINGS = (
     Setting("HGKM_KEEP_BUILDS", "3", "How many published builds to keep when pruning old ones."),
     Setting("HGKM_HOST", "127.0.0.1", "Address the dashboard listens on."),
     Setting("HGKM_PORT", "8050", "Port the dashboard listens on."),
+    Setting(
+        "HGKM_CACHE_REDIS_URL",
+        "",
+        "Redis URL (redis://host:6379/0) where every instance keeps memoised callback answers; empty: each worker "
+        "keeps its own in memory.",
+    ),
 )
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Settings:
     keep_builds: int
     host: str
     port: int
+    cache_redis_url: str | None = None
 
     @property
     def catalog_dir(self) -> Path:
@@ -80,7 +88,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ValueError(f"HGKM_KEEP_BUILDS and HGKM_PORT must be integers: {exc}") from None
     if keep < 1:
         raise ValueError("HGKM_KEEP_BUILDS must be at least 1")
-    return Settings(dataset, data_dir, warehouse_dir, keep, values["HGKM_HOST"], port)
+    redis_url = values["HGKM_CACHE_REDIS_URL"] or None
+    if redis_url and not redis_url.startswith(REDIS_SCHEMES):
+        raise ValueError(f"HGKM_CACHE_REDIS_URL must start with one of {', '.join(REDIS_SCHEMES)}")
+    return Settings(dataset, data_dir, warehouse_dir, keep, values["HGKM_HOST"], port, redis_url)
 
 
 __all__ = ["DATASETS", "SETTINGS", "Settings", "load_settings"]

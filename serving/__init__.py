@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import dash
 
+from config import Settings
 from serving import callback_memo, compression, plotly_bundle
 
 
-def configure(app: dash.Dash) -> None:
+def configure(app: dash.Dash, settings: Settings) -> None:
     """Compression, caching headers, memoised callback responses and the partial plotly.js bundle."""
     compression.configure(app.server)
-    callback_memo.configure(app.server)
+    callback_memo.configure(app.server, settings.cache_redis_url)
     plotly_bundle.serve_partial_plotly(app)
 
 

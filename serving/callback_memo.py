@@ -1,7 +1,8 @@
 """Memoised callback answers: a callback's answer depends only on its request (inputs, state, which input changed)
 and the published build. The same request within a build gets the kept answer without running the callback again,
 as a burst of visitors opening the same shared link or switching the same control does. Kept per worker, bounded
-by bytes; a new build starts afresh because its id is part of the key."""
+by bytes, or in Redis for all instances when configured (serving/shared_kept.py); a new build starts afresh
+because its id is part of the key."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 from flask import Response, g, request
 
 from serving.kept import KeptBytes
+from serving.shared_kept import RedisKept
 from store import runtime
 from store.connection import NoWarehouseError
 
@@ -32,9 +34,9 @@ def answer_key(req) -> str | None:
     return f"callback:{build_id}:{digest}"
 
 
-def configure(server) -> None:
+def configure(server, redis_url: str | None = None) -> None:
     """Answer repeated callback requests from the kept answers; keep every successful new answer."""
-    kept = KeptBytes(KEPT_BYTES)
+    kept = RedisKept(server, redis_url) if redis_url else KeptBytes(KEPT_BYTES)
 
     @server.before_request
     def _answer_from_memory():

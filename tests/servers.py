@@ -23,10 +23,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(warehouse_dir: Path, dataset: str = "cbs", workers: int = 2) -> Iterator[str]:
-    """gunicorn serving app:server for one warehouse; yields its base URL and stops it afterwards."""
+def running_server(
+    warehouse_dir: Path, dataset: str = "cbs", workers: int = 2, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """gunicorn serving app:server for one warehouse (and further HGKM_* settings); yields its base URL and stops
+    it afterwards."""
     port = free_port()
-    env = {**os.environ, "HGKM_DATASET": dataset, "HGKM_WAREHOUSE_DIR": str(warehouse_dir)}
+    env = {**os.environ, "HGKM_DATASET": dataset, "HGKM_WAREHOUSE_DIR": str(warehouse_dir), **(settings or {})}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "--workers", str(workers), "--threads", "4", "--preload", "--limit-request-line", "8190",
