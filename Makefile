@@ -35,11 +35,13 @@ data: $(VENV)/.installed-run
 demo: export HGKM_DATASET = demo
 demo: run
 
-## browser: install Debian's Chromium for the browser tests when it is missing (never a browser download)
+## browser: install Debian's Chromium (browser tests) and redis-server (shared-cache test) when missing
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing: $$missing (install Debian's packages: apt-get install $$missing)"; exit 1; fi; fi
 
 ## test: every test, installing what the tests need
 test: $(VENV)/.installed-dev browser
