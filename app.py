@@ -7,7 +7,7 @@ import logging
 import pkgutil
 
 import dash
-from dash.exceptions import DependencyException
+from dash.exceptions import CallbackException, DependencyException
 from flask import Flask, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -38,8 +38,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_callbacks()
     _install_error_handlers(app.server)
     register_api(app.server)
+    security.configure(app)  # first: a request it refuses reaches no other hook
     serving.configure(app, settings)
-    security.configure(app)
     return app
 
 
@@ -70,9 +70,10 @@ def _install_error_handlers(server: Flask) -> None:
         if isinstance(error, DependencyException):  # an unknown file under /_dash-component-suites/
             return jsonify(error="not found"), 404
         if request.path.startswith("/_dash-update-component") and isinstance(
-            error, (LookupError, ValueError, TypeError, AttributeError)
-        ):  # a forged request that Dash's own request parsing trips over
-            log.warning("rejected callback request: %s", error)
+            error, (LookupError, ValueError, TypeError, AttributeError, RecursionError, CallbackException)
+        ):  # a forged request that Dash's own request parsing trips over (RecursionError: JSON nested too deep;
+            # CallbackException: outputs or inputs that match no callback)
+            log.warning("rejected callback request: %.200r", str(error))
             return jsonify(error="invalid callback request"), 400
         log.exception("unexpected error on %s", request.path)
         return jsonify(error="internal error; it has been logged"), 500

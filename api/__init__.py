@@ -12,7 +12,8 @@ from api.routes import api
 
 
 def register_api(server: Flask) -> None:
-    """Mount the API blueprint; API paths get CORS headers and JSON bodies for HTTP errors (404, 405)."""
+    """Mount the API blueprint; API paths get CORS headers, API and download paths JSON bodies for HTTP errors
+    (404, 405), as their own refusals have."""
     server.register_blueprint(api)
     server.register_blueprint(downloads)
     # Chart downloads resolve a page's state with the page's own functions; page modules call dash.register_page
@@ -34,7 +35,7 @@ def register_api(server: Flask) -> None:
 
     @server.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        if not _is_api(request.path):
+        if not _answers_json(request.path):
             return error
         body = {"error": error.description or error.name, "parameter": None}
         response = Response(json.dumps(body), status=error.code, mimetype="application/json")
@@ -45,3 +46,8 @@ def register_api(server: Flask) -> None:
 
 def _is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
+
+
+def _answers_json(path: str) -> bool:
+    """Paths whose clients read JSON errors: the API, the dataset downloads and the chart downloads."""
+    return _is_api(path) or path.startswith(("/data/download/", "/download/"))

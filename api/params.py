@@ -16,9 +16,10 @@ MAX_VALUE_LENGTH = 3000  # characters of one parameter value; longer values are 
 MAX_OFFSET = 999_999_999  # rows an observations request may skip
 MAX_REGIONS = 400  # codes in one `region` list (every gemeente of a classification fits)
 MAX_ALLOWED_LISTED = 50  # an error lists the allowed values only when there are at most this many
-_REGION_CODE = re.compile(r"^[A-Z]{2}[0-9]{2,4}$")
-_YEAR = re.compile(r"^[0-9]{4}$")
-_INTEGER = re.compile(r"^[0-9]{1,9}$")
+# Matched against whole values (fullmatch): with "^...$" a value ending in a newline would pass.
+_REGION_CODE = re.compile(r"[A-Z]{2}[0-9]{2,4}")
+_YEAR = re.compile(r"[0-9]{4}")
+_INTEGER = re.compile(r"[0-9]{1,9}")
 
 
 class ApiError(Exception):
@@ -89,7 +90,7 @@ def regions(values: dict[str, str], known: Collection[str]) -> tuple[str, ...] |
     if len(codes) > MAX_REGIONS:
         raise ApiError(f"region lists {len(codes)} codes; at most {MAX_REGIONS}", "region")
     for code in codes:
-        if not _REGION_CODE.match(code):
+        if not _REGION_CODE.fullmatch(code):
             raise ApiError(
                 f"region {_shown(code)} is not a region code (e.g. NL01, PV27, VT09, GM0363; comma-separated)", "region"
             )
@@ -132,7 +133,7 @@ def year(values: dict[str, str]) -> int | None:
     value = values.get("year")
     if value is None:
         return None
-    if not _YEAR.match(value) or not 1900 <= int(value) <= 2100:
+    if not _YEAR.fullmatch(value) or not 1900 <= int(value) <= 2100:
         raise ApiError(f"year {_shown(value)} is not a year between 1900 and 2100", "year")
     return int(value)
 
@@ -142,6 +143,6 @@ def integer(values: dict[str, str], name: str, default: int, maximum: int, minim
     value = values.get(name)
     if value is None:
         return default
-    if not _INTEGER.match(value) or not minimum <= int(value) <= maximum:
+    if not _INTEGER.fullmatch(value) or not minimum <= int(value) <= maximum:
         raise ApiError(f"{name} {_shown(value)} is not a whole number from {minimum} to {maximum}", name)
     return int(value)

@@ -56,15 +56,15 @@ class Snapshot:
 
 
 def open_build(build_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the build's tables, with file access then switched off and locked."""
-    connection = duckdb.connect(config={"threads": 1})
-    connection.execute("SET allowed_directories = ?", [[str(build_dir) + os.sep]])
-    connection.execute("SET enable_external_access = false")
+    """An in-memory DuckDB holding the build's tables, with file access then switched off and locked: no folder
+    stays open to SQL (no allowed directory, no temporary folder; the tables live in memory)."""
+    connection = duckdb.connect(config={"threads": 1, "temp_directory": ""})
     for table in TABLES:
         connection.execute(
             f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(build_dir / f"{table}.parquet")]
         )
     connection.execute(REGION_TOTALS)
+    connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
     return connection
 
