@@ -38,7 +38,7 @@ def update_compare(indicator, regions, measure, period_type, query):
     ):
         raise PreventUpdate
     store = runtime.current()
-    if indicator not in set(store.indicators()["indicator_id"]):
+    if indicator not in store.catalog():
         raise PreventUpdate
     known = store.known_regions()
     chosen = tuple(region for region in dict.fromkeys(regions) if region in known)

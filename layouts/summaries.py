@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from layouts import format as fmt
-from layouts.figures.profile import period_axis, shown_value
+from layouts.figures.profile import Lines, as_lines, shown_value
 from layouts.figures.trend import period_label
 from layouts.labels import text
 
@@ -147,12 +147,15 @@ def trend_summary(
     )
 
 
-def series_lines(series: pd.DataFrame, region_codes: list[str], names: dict[str, str], *, per_1000: bool) -> list[dict]:
+def series_lines(
+    series: pd.DataFrame | Lines, region_codes: list[str], names: dict[str, str], *, per_1000: bool
+) -> list[dict]:
     """Lines for trend_summary from a profile or compare series (one row per region and period, totals only)."""
-    axis = [code for code, _ in period_axis(series, "nl")]
+    prepared = as_lines(series)
+    axis = [code for code, _ in prepared.axis("nl")]
     lines = []
     for code in region_codes:
-        rows = {row["period_code"]: row for _, row in series[series["region_code"] == code].iterrows()}
+        rows = prepared.region(code)
         points = []
         for period in axis:
             row = rows.get(period)
@@ -160,8 +163,8 @@ def series_lines(series: pd.DataFrame, region_codes: list[str], names: dict[str,
                 points.append({"period_code": period, "value": None, "status": "niet_gepubliceerd"})
                 continue
             value = shown_value(row, per_1000)
-            status = row["value_status"] if isinstance(row["value_status"], str) else None
-            if value is None and per_1000 and not _missing(row["value"]):
+            status = row["value_status"]
+            if value is None and per_1000 and row["value"] is not None:
                 status = NO_POPULATION
             points.append({"period_code": period, "value": value, "status": status})
         lines.append({"name": names.get(code, code), "points": points})

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -475,3 +476,210 @@ class Store:
         finally:
             cursor.close()
         return page, total
+
+    def regional_records(
+        self, indicator_id: str, period_code: str, level: str, category_code: str | None = None
+    ) -> tuple[dict, ...]:
+        """regional_values as plain records (a missing value is None), memoised per build: the regional page builds
+        its map, ranking and table from these in plain Python, which is many times faster than per-row pandas.
+        Callers must not change the records (they are shared)."""
+        key = (self.build_id, "regional_records", indicator_id, period_code, level, category_code)
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        frame = self.regional_values(indicator_id, period_code, level, category_code).astype(object)
+        records = tuple(frame.where(frame.notna(), None).to_dict("records"))
+        with self._cache_lock:
+            self._cache[key] = records
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return records
+
+    def _kept(self, name: str, args: tuple, load: Callable[[], object]):
+        """A plain, unchangeable result (tuples, read-only mappings) memoised per build with the query results;
+        shared without a copy, since nobody can change it."""
+        key = (self.build_id, name, args)
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        result = load()
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def series_total_rows(self, indicator_id: str, region_codes: tuple[str, ...], period_type: str) -> tuple:
+        """region_series of one period type narrowed to the totals (a breakdown's total category, else the rows
+        without category) as plain tuples (region_code, period_code, period_type, period_start, label_nl, label_en,
+        value, value_status, rate_per_1000, source_table, source_snapshot), NULL as None: the profile and compare
+        pages draw their lines from these without per-row pandas."""
+
+        def load() -> tuple:
+            _, cursor = self.warehouse.cursor()
+            try:
+                rows = cursor.execute(
+                    f"""
+                    WITH total AS (
+                        SELECT c.category_code FROM indicators i
+                        JOIN categories c ON c.breakdown = i.breakdown AND c.is_total
+                        WHERE i.indicator_id = ? ORDER BY c.category_order LIMIT 1)
+                    SELECT o.region_code, o.period_code, o.period_type, o.period_start, p.label_nl, p.label_en,
+                           o.value, o.value_status, {_RATE}, o.source_table, o.source_snapshot
+                    FROM observations o
+                    JOIN periods p USING (period_code)
+                    LEFT JOIN population_for_periods np ON np.region_code = o.region_code AND np.period_year = p.year
+                    WHERE o.indicator_id = ? AND list_contains(?, o.region_code) AND o.period_type = ?
+                      AND o.category_code IS NOT DISTINCT FROM (SELECT category_code FROM total)
+                    ORDER BY o.region_code, o.period_start, o.period_type
+                    """,
+                    [indicator_id, self.has_rate(indicator_id), indicator_id, list(region_codes), period_type],
+                ).fetchall()
+            finally:
+                cursor.close()
+            return tuple(rows)
+
+        return self._kept("series_total_rows", (indicator_id, region_codes, period_type), load)
+
+    RECORD_QUERIES = frozenset(
+        {"indicators", "region_names", "regions", "periods", "region_profile", "regional_values"}
+    )
+
+    def records(self, query: str, *args) -> tuple[MappingProxyType, ...]:
+        """The rows of one of the memoised queries above (named in RECORD_QUERIES, with its arguments) as
+        read-only records, missing values None, memoised per build and shared without a copy: pages that build
+        from plain records skip the per-row pandas access (and the copy of every cached frame) that dominated
+        their callbacks."""
+        if query not in self.RECORD_QUERIES:
+            raise ValueError(f"no records for {query!r}")
+
+        return self._kept("records", (query, *args), lambda: self._plain_records(getattr(self, query)(*args)))
+
+    @staticmethod
+    def _plain_records(frame: pd.DataFrame) -> tuple[MappingProxyType, ...]:
+        """A frame's rows as read-only dicts of plain Python values, None where the frame has NaN/NaT/NA."""
+        names = list(frame.columns)
+        columns = [frame[name].to_numpy(dtype=object, na_value=None).tolist() for name in names]
+        return tuple(MappingProxyType(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True))
+
+    def catalog(self) -> MappingProxyType:
+        """indicators() as read-only records by indicator id, in the catalog's order."""
+        rows = self.records("indicators")
+        return self._kept("catalog", (), lambda: MappingProxyType({row["indicator_id"]: row for row in rows}))
+
+    def region_records(self) -> MappingProxyType:
+        """Every region's region_names row (without has_data, which scans the observations) as read-only records
+        by region code, in region_names() order."""
+
+        def load() -> MappingProxyType:
+            frame = self._frame(f"SELECT * FROM region_names n ORDER BY {_level_order('n.level')}, n.name_nl")
+            return MappingProxyType({row["region_code"]: row for row in self._plain_records(frame)})
+
+        return self._kept("region_records", (), load)
+
+    def series_records(self, indicator_id: str, region_code: str, period_type: str | None = None) -> tuple[dict, ...]:
+        """region_series of one region as plain records (period_code, category_code, value, value_status,
+        source_table, source_snapshot, population_year, rate_per_1000; a missing value is None), memoised per
+        build: the national page builds its trend lines from these without per-row pandas. Callers must not change
+        the records."""
+
+        def load() -> tuple:
+            _, cursor = self.warehouse.cursor()
+            try:
+                cursor.execute(
+                    f"""
+                    SELECT o.period_code, o.category_code, o.value, o.value_status, o.source_table,
+                           o.source_snapshot, np.population_year, {_RATE}
+                    FROM observations o
+                    JOIN periods p USING (period_code)
+                    LEFT JOIN population_for_periods np
+                           ON np.region_code = o.region_code AND np.period_year = p.year
+                    WHERE o.indicator_id = ? AND o.region_code = ? AND (? IS NULL OR o.period_type = ?)
+                    ORDER BY o.period_start, o.period_type, o.category_code NULLS FIRST
+                    """,
+                    [self.has_rate(indicator_id), indicator_id, region_code, period_type, period_type],
+                )
+                names = [column[0] for column in cursor.description]
+                return tuple(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+            finally:
+                cursor.close()
+
+        return self._kept("series_records", (indicator_id, region_code, period_type), load)
+
+    def breakdown_records(self, indicator_id: str, region_code: str, period_type: str) -> tuple[dict, ...]:
+        """category_breakdown of every period of a type that has figures per category, in one query: its records
+        with the period_code added, oldest period first, then in category order (a missing value is None).
+        Memoised per build; callers must not change the records."""
+
+        def load() -> tuple:
+            _, cursor = self.warehouse.cursor()
+            try:
+                cursor.execute(
+                    """
+                    WITH obs AS (
+                        SELECT o.*, p.period_start FROM observations o JOIN periods p USING (period_code)
+                        WHERE o.indicator_id = ? AND o.region_code = ? AND o.period_type = ?),
+                    shown AS (SELECT DISTINCT period_code, period_start FROM obs WHERE category_code IS NOT NULL),
+                    total AS (SELECT o.period_code, o.value AS total_value FROM obs o
+                              JOIN categories c ON c.category_code = o.category_code AND c.is_total
+                              JOIN indicators i ON i.indicator_id = o.indicator_id AND i.breakdown = c.breakdown)
+                    SELECT s.period_code, c.category_code, c.title_nl, c.title_en, c.is_total, c.category_order,
+                           o.value, coalesce(o.value_status, 'niet_gepubliceerd') AS value_status,
+                           CASE WHEN i.unit = 'aantal' AND o.value IS NOT NULL AND t.total_value > 0
+                                THEN o.value / t.total_value * 100 END AS share_pct,
+                           o.source_table, o.source_snapshot
+                    FROM (SELECT * FROM indicators WHERE indicator_id = ?) i
+                    JOIN categories c ON c.breakdown = i.breakdown
+                    CROSS JOIN shown s
+                    LEFT JOIN obs o ON o.category_code = c.category_code AND o.period_code = s.period_code
+                    LEFT JOIN total t ON t.period_code = s.period_code
+                    ORDER BY s.period_start, s.period_code, c.category_order
+                    """,
+                    [indicator_id, region_code, period_type, indicator_id],
+                )
+                names = [column[0] for column in cursor.description]
+                return tuple(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+            finally:
+                cursor.close()
+
+        return self._kept("breakdown_records", (indicator_id, region_code, period_type), load)
+
+    def published_period_types(self, indicator_id: str, level: str) -> frozenset[str]:
+        """Period types with at least one published value of an indicator at a region level (from availability)."""
+
+        def load() -> MappingProxyType:
+            frame = self.availability()
+            frame = frame[frame["n_published"] > 0]
+            types: dict[tuple[str, str], set[str]] = {}
+            for key in zip(frame["indicator_id"], frame["level"], frame["period_type"], strict=True):
+                types.setdefault(key[:2], set()).add(key[2])
+            return MappingProxyType({key: frozenset(value) for key, value in types.items()})
+
+        return self._kept("published_period_types", (), load).get((indicator_id, level), frozenset())
+
+    def category_records(self, breakdown: str) -> tuple[dict, ...]:
+        """categories() of a breakdown as plain records in category order. Callers must not change them."""
+
+        def load() -> tuple:
+            frame = self.categories(breakdown).astype(object)
+            return tuple(frame.where(frame.notna(), None).to_dict("records"))
+
+        return self._kept("category_records", (breakdown,), load)
+
+    def published_categories(self, indicator_id: str, region_code: str) -> frozenset[str]:
+        """Categories of an indicator with at least one published value for a region, in any period."""
+
+        def load() -> frozenset:
+            frame = self._frame(
+                """
+                SELECT DISTINCT o.category_code FROM observations o JOIN periods p USING (period_code)
+                WHERE o.indicator_id = ? AND o.region_code = ? AND o.value IS NOT NULL
+                  AND o.category_code IS NOT NULL
+                """,
+                [indicator_id, region_code],
+            )
+            return frozenset(frame["category_code"])
+
+        return self._kept("published_categories", (indicator_id, region_code), load)

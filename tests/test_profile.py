@@ -1,6 +1,5 @@
 """Region profile and compare pages without a browser: pure builders, peer choice, layouts and forged callbacks."""
 
-
 import pandas as pd
 import pytest
 from dash.exceptions import PreventUpdate
@@ -225,3 +224,59 @@ def test_the_store_profile_matches_the_published_numbers(cbs_warehouse):
     profile = Store(cbs_warehouse).region_profile("VT02").set_index(["indicator_id", "period_type"])
     row = profile.loc[("ontvangen_meldingen", "jaar")]
     assert (row["period_code"], row["value"], row["nl_value"]) == ("2023JJ00", 1905.0, 127340.0)
+
+
+@pytest.mark.parametrize(
+    "indicator_id", ["ontvangen_meldingen", "meldingen_naar_kenmerk_melder", "onderzoeken_naar_uitkomst"]
+)
+def test_the_plain_series_rows_draw_exactly_what_the_data_frame_draws(cbs_store, indicator_id):
+    """The callbacks draw from Store.series_total_rows (plain tuples); the report and downloads from region_series
+    narrowed with totals(): both must give the same chart, table, gaps, summary and sources (breakdowns: the total
+    category only)."""
+    from layouts import summaries
+    from layouts.components import frame_sources
+    from layouts.pages import profile
+
+    codes = ["VT02", "NL01", "VT09", "GM0106"]
+    names = profile.region_names(cbs_store, "nl")
+    indicator = cbs_store.indicators().set_index("indicator_id").loc[indicator_id]
+    drawn = 0
+    for period_type in ("halfjaar", "jaar"):
+        frame = profile.totals(cbs_store.region_series(indicator_id, tuple(codes), period_type), cbs_store, indicator)
+        lines = figures.Lines(cbs_store.series_total_rows(indicator_id, tuple(codes), period_type))
+        assert len(frame) == sum(len(cells) for cells in lines.cells.values())
+        assert lines.sources == frame_sources(frame)
+        drawn += len(frame)
+        for per_1000 in (False, True):
+            options = {"per_1000": per_1000, "unit": indicator["unit"], "decimals": int(indicator["decimals"])}
+            chart = figures.trend_chart(frame, "VT02", ["VT09", "GM0106"], names, "nl", **options)
+            assert figures.trend_chart(lines, "VT02", ["VT09", "GM0106"], names, "nl", **options) == chart
+            table = figures.series_table(frame, codes, names, "en", **options)
+            assert figures.series_table(lines, codes, names, "en", **options) == table
+            gaps = figures.gap_notes(frame, codes, names, "nl", per_1000=per_1000)
+            assert figures.gap_notes(lines, codes, names, "nl", per_1000=per_1000) == gaps
+            points = summaries.series_lines(frame, codes, names, per_1000=per_1000)
+            assert summaries.series_lines(lines, codes, names, per_1000=per_1000) == points
+    assert drawn, "the CBS warehouse has this indicator's series for these regions"
+
+
+def test_the_profile_table_rows_are_the_latest_per_indicator_from_plain_records(cbs_store):
+    from layouts.pages import profile
+
+    for period_type in ("halfjaar", "jaar"):
+        frame = profile.latest_rows(cbs_store.region_profile("VT02"), period_type)
+        records = profile.latest_records(cbs_store.records("region_profile", "VT02"), period_type)
+        assert [(row["indicator_id"], row["period_code"]) for row in records] == list(
+            zip(frame["indicator_id"], frame["period_code"], strict=True)
+        )
+
+
+def test_store_records_are_shared_read_only_and_only_of_known_queries(cbs_store):
+    rows = cbs_store.records("regions", "gemeente", 2025)
+    assert rows is cbs_store.records("regions", "gemeente", 2025)  # memoised per build, never copied
+    with pytest.raises(TypeError):
+        rows[0]["name_nl"] = "changed"
+    assert cbs_store.catalog()["ontvangen_meldingen"]["breakdown"] is None  # a missing value is None, not NaN
+    assert cbs_store.region_records()["VT02"]["name_nl"] == "Drenthe"
+    with pytest.raises(ValueError):
+        cbs_store.records("api_observations")

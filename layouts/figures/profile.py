@@ -26,16 +26,78 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def period_axis(series: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+def _plain(value):
+    """A cell as plain Python: None for a missing value (NaN in a data frame), else the value itself."""
+    return None if _missing(value) else value
+
+
+class Lines:
+    """A profile or compare series (one row per region and period, totals only) as plain Python, built once and
+    shared by the chart, its table twin, its gap notes and its summary: per-row pandas access is what made these
+    slow.
+
+    `cells[region][period]` is {"value", "rate_per_1000", "value_status"} (the last row wins, as a dict built from
+    the frame's rows did); `periods` are (code, label_nl, label_en) oldest first, a year before its half years.
+    """
+
+    __slots__ = ("cells", "periods", "sources", "provisional")
+
+    def __init__(self, rows):
+        """`rows` are (region_code, period_code, period_type, period_start, label_nl, label_en, value, value_status,
+        rate_per_1000, source_table, source_snapshot) tuples in the store's order."""
+        self.cells: dict[str, dict[str, dict]] = {}
+        firsts: dict[str, tuple] = {}
+        pairs: dict[tuple, None] = {}
+        provisional = False
+        for region, period, kind, start, label_nl, label_en, value, status, rate, table, snapshot in rows:
+            status = status if isinstance(status, str) else None
+            cell = {"value": _plain(value), "rate_per_1000": _plain(rate), "value_status": status}
+            self.cells.setdefault(region, {})[period] = cell
+            if period not in firsts:
+                firsts[period] = (start, kind, label_nl, label_en)
+            if isinstance(table, str):
+                pairs.setdefault((table, None if _missing(snapshot) else str(snapshot)))
+            provisional = provisional or status in PROVISIONAL_STATUSES
+        ordered = sorted(firsts.items(), key=lambda item: item[1][1], reverse=True)  # a year before its half years
+        ordered.sort(key=lambda item: item[1][0])
+        self.periods = [(code, label_nl, label_en) for code, (_, _, label_nl, label_en) in ordered]
+        self.sources = ([table for table, _ in pairs], [snapshot for _, snapshot in pairs])
+        self.provisional = provisional
+
+    @classmethod
+    def from_frame(cls, series: pd.DataFrame) -> Lines:
+        """The same from a region_series-like data frame (columns taken once, as lists)."""
+        if series.empty:
+            return cls(())
+        names = ("region_code", "period_code", "period_type", "period_start", "label_nl", "label_en", "value")
+        names += ("value_status", "rate_per_1000", "source_table", "source_snapshot")
+        return cls(zip(*(series[name].tolist() for name in names), strict=True))
+
+    def axis(self, lang: str) -> list[tuple[str, str]]:
+        """The periods as (code, label in the language), oldest first."""
+        return [(code, label_en if lang == "en" else label_nl) for code, label_nl, label_en in self.periods]
+
+    def region(self, code: str) -> dict[str, dict]:
+        """A region's cells by period code (empty when the series has no row of it)."""
+        return self.cells.get(code, {})
+
+    def has_value(self, code: str) -> bool:
+        """Whether a region has a published value (not a rate) in the series."""
+        return any(cell["value"] is not None for cell in self.region(code).values())
+
+    def any_value(self) -> bool:
+        """Whether any region has a published value in the series."""
+        return any(self.has_value(code) for code in self.cells)
+
+
+def as_lines(series: pd.DataFrame | Lines) -> Lines:
+    """A series as Lines (unchanged when it already is)."""
+    return series if isinstance(series, Lines) else Lines.from_frame(series)
+
+
+def period_axis(series: pd.DataFrame | Lines, lang: str) -> list[tuple[str, str]]:
     """The periods in a series as (code, label), oldest first (a year before its half years)."""
-    if series.empty:
-        return []
-    periods = (
-        series[["period_code", "period_start", "period_type", f"label_{lang}"]]
-        .drop_duplicates("period_code")
-        .sort_values(["period_start", "period_type"], ascending=[True, False])
-    )
-    return list(zip(periods["period_code"], periods[f"label_{lang}"], strict=True))
+    return as_lines(series).axis(lang)
 
 
 def shown_value(row, per_1000: bool) -> float | None:
@@ -57,7 +119,7 @@ def format_shown(
 
 
 def _line(
-    frame: pd.DataFrame,
+    by_period: dict[str, dict],
     axis: list[tuple[str, str]],
     name: str,
     *,
@@ -71,8 +133,9 @@ def _line(
     legendgroup: str | None = None,
     showlegend: bool = True,
 ) -> dict:
-    """One region's line over the shared period axis; missing values are gaps, provisional ones hollow markers."""
-    by_period = {row["period_code"]: row for _, row in frame.iterrows()}
+    """One region's line over the shared period axis; missing values are gaps, provisional ones hollow markers.
+
+    `by_period` are the region's cells (Lines.region)."""
     ys, statuses, hover = [], [], []
     for code, label in axis:
         row = by_period.get(code)
@@ -120,10 +183,6 @@ def _provisional_key(lang: str) -> dict:
     }
 
 
-def _has_provisional(series: pd.DataFrame) -> bool:
-    return bool(series["value_status"].isin(PROVISIONAL_STATUSES).any()) if not series.empty else False
-
-
 def short_period(period_code: str) -> str:
     """A compact tick label: '2024-2' for the second half of 2024, '2024' for the year."""
     if len(period_code) == 8 and period_code[4:6] == "HJ":
@@ -151,7 +210,7 @@ def axis_title(per_1000: bool, unit: str, lang: str) -> str:
 
 
 def trend_chart(
-    series: pd.DataFrame,
+    series: pd.DataFrame | Lines,
     region_code: str,
     peers: list[str],
     names: dict[str, str],
@@ -165,14 +224,14 @@ def trend_chart(
 
     `series` holds one row per region and period (totals only), with value, value_status and rate_per_1000.
     """
-    axis = period_axis(series, lang)
+    lines = as_lines(series)
+    axis = lines.axis(lang)
     options = {"per_1000": per_1000, "unit": unit, "decimals": decimals, "lang": lang}
     traces = []
     for code in peers:
-        frame = series[series["region_code"] == code]
         traces.append(
             _line(
-                frame,
+                lines.region(code),
                 axis,
                 names.get(code, code),
                 colour=PEER_COLOUR,
@@ -196,13 +255,12 @@ def trend_chart(
             }
         )
     if region_code != NATIONAL_CODE:
-        frame = series[series["region_code"] == NATIONAL_CODE]
-        traces.append(
-            _line(frame, axis, names.get(NATIONAL_CODE, "Nederland"), colour=NATIONAL_COLOUR, dash="dash", **options)
-        )
-    frame = series[series["region_code"] == region_code]
-    traces.append(_line(frame, axis, names.get(region_code, region_code), colour=REGION_COLOUR, width=3, **options))
-    if _has_provisional(series):
+        national = lines.region(NATIONAL_CODE)
+        name = names.get(NATIONAL_CODE, "Nederland")
+        traces.append(_line(national, axis, name, colour=NATIONAL_COLOUR, dash="dash", **options))
+    name = names.get(region_code, region_code)
+    traces.append(_line(lines.region(region_code), axis, name, colour=REGION_COLOUR, width=3, **options))
+    if lines.provisional:
         traces.append(_provisional_key(lang))
     layout = _axis_layout(base_layout(lang, height=300), axis, per_1000, unit, lang)
     layout["margin"] = {"l": 50, "r": 10, "t": 50, "b": 30}
@@ -213,7 +271,7 @@ def trend_chart(
 
 
 def compare_chart(
-    series: pd.DataFrame,
+    series: pd.DataFrame | Lines,
     region_codes: list[str],
     names: dict[str, str],
     lang: str,
@@ -223,23 +281,24 @@ def compare_chart(
     decimals: int,
 ) -> dict:
     """One line per region in its own colour-blind-safe colour (NL black, dashed); gaps where values are missing."""
-    axis = period_axis(series, lang)
+    lines = as_lines(series)
+    axis = lines.axis(lang)
     options = {"per_1000": per_1000, "unit": unit, "decimals": decimals, "lang": lang}
     traces = []
     colours = iter(PALETTE[:6] + PALETTE[7:])
     for code in region_codes:
         colour = NATIONAL_COLOUR if code == NATIONAL_CODE else next(colours, NO_DATA_COLOUR)
-        frame = series[series["region_code"] == code]
         dash = "dash" if code == NATIONAL_CODE else "solid"
-        traces.append(_line(frame, axis, names.get(code, code), colour=colour, dash=dash, width=2.5, **options))
-    if _has_provisional(series):
+        name = names.get(code, code)
+        traces.append(_line(lines.region(code), axis, name, colour=colour, dash=dash, width=2.5, **options))
+    if lines.provisional:
         traces.append(_provisional_key(lang))
     layout = _axis_layout(base_layout(lang, height=420), axis, per_1000, unit, lang)
     return {"data": traces, "layout": layout}
 
 
 def series_table(
-    series: pd.DataFrame,
+    series: pd.DataFrame | Lines,
     region_codes: list[str],
     names: dict[str, str],
     lang: str,
@@ -249,34 +308,35 @@ def series_table(
     decimals: int,
 ) -> tuple[list[str], list[list[str]]]:
     """The chart's numbers as table columns and rows: one row per period, one column per region."""
-    axis = period_axis(series, lang)
-    cells = {(row["region_code"], row["period_code"]): row for _, row in series.iterrows()}
+    lines = as_lines(series)
+    regions = [lines.region(code) for code in region_codes]
     columns = [text("profile_column_period", lang)] + [names.get(code, code) for code in region_codes]
+    options = {"per_1000": per_1000, "unit": unit, "decimals": decimals, "lang": lang}
     rows = []
-    for period_code, label in axis:
+    for period_code, label in lines.axis(lang):
         row = [label]
-        for code in region_codes:
-            found = cells.get((code, period_code))
+        for cells in regions:
+            found = cells.get(period_code)
             value = shown_value(found, per_1000) if found is not None else None
             status = found["value_status"] if found is not None else "niet_gepubliceerd"
-            row.append(format_shown(value, status, per_1000=per_1000, unit=unit, decimals=decimals, lang=lang))
+            row.append(format_shown(value, status, **options))
         rows.append(row)
     return columns, rows
 
 
 def gap_notes(
-    series: pd.DataFrame, region_codes: list[str], names: dict[str, str], lang: str, *, per_1000: bool
+    series: pd.DataFrame | Lines, region_codes: list[str], names: dict[str, str], lang: str, *, per_1000: bool
 ) -> list[str]:
     """Plain words for every gap in the lines: which region, which periods, and why (never shown as zero)."""
-    axis = period_axis(series, lang)
+    lines = as_lines(series)
+    axis = lines.axis(lang)
     notes = []
     for code in region_codes:
-        frame = series[series["region_code"] == code]
+        by_period = lines.region(code)
         name = names.get(code, code)
-        if frame.empty or all(shown_value(row, per_1000) is None for _, row in frame.iterrows()):
+        if all(shown_value(row, per_1000) is None for row in by_period.values()):
             notes.append(text("profile_gap_no_data", lang).format(region=name))
             continue
-        by_period = {row["period_code"]: row for _, row in frame.iterrows()}
         reasons: dict[str, list[str]] = {}
         for period_code, label in axis:
             row = by_period.get(period_code)

@@ -11,8 +11,8 @@ import pandas as pd
 from dash import dcc, html
 
 from layouts import ids, shell, summaries
-from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
-from layouts.figures.profile import NATIONAL_CODE, compare_chart, gap_notes, series_table
+from layouts.components import chart, data_table, download_menu, image_texts, source_text
+from layouts.figures.profile import NATIONAL_CODE, Lines, compare_chart, gap_notes, series_table
 from layouts.labels import text
 from layouts.pages.profile import period_type_control, region_names, totals
 from layouts.state import MEASURES, PERIOD_TYPES, ViewState, parse_state
@@ -64,12 +64,12 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     codes = list(state.regions)
     if not codes:
         return [html.P(text("compare_choose_region", lang), className="alert alert-info", role="status")]
-    indicator = store.indicators().set_index("indicator_id").loc[indicator_id]
+    indicator = store.catalog()[indicator_id]
     per_1000 = state.per_1000 and store.has_rate(indicator_id)
     notes = [text(key, lang) for key in extra_notices]
     if state.per_1000 and not per_1000:
         notes.append(text("compare_no_rate", lang))
-    series, used = compare_series(store, indicator, codes, state.period_type)
+    lines, used = compare_lines(store, indicator_id, codes, state.period_type)
     if used != state.period_type:
         wanted, shown = (text(f"profile_period_type_{kind}", lang) for kind in (state.period_type, used))
         notes.append(text("compare_fallback_type", lang).format(wanted=wanted, used=shown))
@@ -77,19 +77,19 @@ def compare_content(store, indicator_id: str, state: ViewState, extra_notices: t
     measure = text(f"compare_measure_{'per1000' if per_1000 else 'absoluut'}", lang)
     heading = text("compare_chart_heading", lang).format(indicator=title, measure=measure)
     parts = [html.H2(heading), *[html.P(note, className="alert alert-info", role="status") for note in notes]]
-    if series["value"].notna().sum() == 0:
+    if not lines.any_value():
         return [*parts, html.P(text("compare_no_data", lang), className="alert alert-light", role="status")]
     names = region_names(store, lang)
     options = {"per_1000": per_1000, "unit": indicator["unit"], "decimals": int(indicator["decimals"])}
-    figure = compare_chart(series, codes, names, lang, **options)
-    columns, rows = series_table(series, codes, names, lang, **options)
-    gaps = gap_notes(series, codes, names, lang, per_1000=per_1000)
+    figure = compare_chart(lines, codes, names, lang, **options)
+    columns, rows = series_table(lines, codes, names, lang, **options)
+    gaps = gap_notes(lines, codes, names, lang, per_1000=per_1000)
     caption = text("compare_table_caption", lang).format(indicator=title, measure=measure)
-    sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
+    sources = source_text(*lines.sources, lang, fictitious=shell.is_demo(store.manifest()))
     params = dict(parse_qsl(compare_query(state, indicator_id).lstrip("?")))
     summary = summaries.trend_summary(
         summaries.subject(title, per_1000, lang),
-        summaries.series_lines(series, codes, names, per_1000=per_1000),
+        summaries.series_lines(lines, codes, names, per_1000=per_1000),
         change=False,
         lang=lang,
         **options,
@@ -122,6 +122,17 @@ def compare_series(store, indicator: pd.Series, codes: list[str], period_type: s
         first = first if first is not None else (series, kind)
         if series["value"].notna().any():
             return series, kind
+    return first
+
+
+def compare_lines(store, indicator_id: str, codes: list[str], period_type: str) -> tuple[Lines, str]:
+    """compare_series's choice of period type, as plain Lines from the store's plain rows."""
+    first = None
+    for kind in (period_type, *[other for other in PERIOD_TYPES if other != period_type]):
+        lines = Lines(store.series_total_rows(indicator_id, tuple(codes), kind))
+        first = first if first is not None else (lines, kind)
+        if lines.any_value():
+            return lines, kind
     return first
 
 

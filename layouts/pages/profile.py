@@ -17,12 +17,11 @@ from layouts.components import (
     chart,
     data_table,
     download_menu,
-    frame_source_line,
-    frame_sources,
     image_texts,
+    source_line,
     source_text,
 )
-from layouts.figures.profile import NATIONAL_CODE, gap_notes, series_table, trend_chart
+from layouts.figures.profile import NATIONAL_CODE, Lines, gap_notes, series_table, trend_chart
 from layouts.labels import text
 from layouts.report import report_link
 from layouts.state import MAX_COMPARED, PERIOD_TYPES, ViewState, parse_state
@@ -44,11 +43,6 @@ PROVISIONAL = ("voorlopig", "nader_voorlopig")
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def _status(value) -> str | None:
-    """A value status from a data frame cell (NaN when there is no row) as a string or None."""
-    return value if isinstance(value, str) else None
 
 
 def period_label(period_code: str | None, lang: str) -> str:
@@ -119,41 +113,42 @@ def nearest_by_population(populations: dict[str, float], code: str, count: int) 
     return sorted(others, key=distance)[:count]
 
 
-def reference_year(store, region: pd.Series) -> int:
+def reference_year(store, region) -> int:
     """The year whose classification and population the peers use: the latest data year the region existed in."""
-    periods = store.periods(POPULATION_INDICATOR)
-    latest = int(periods["year"].max()) if not periods.empty else int(region["last_year"])
+    years = [row["year"] for row in store.records("periods", POPULATION_INDICATOR)]
+    latest = int(max(years)) if years else int(region["last_year"])
     return max(int(region["first_year"]), min(latest, int(region["last_year"])))
 
 
 def populations(store, level: str, year: int) -> dict[str, float]:
     """Inhabitants per region of a level in the classification of a year."""
-    frame = store.regional_values(POPULATION_INDICATOR, f"{year}JJ00", level)
-    frame = frame[frame["missing_reason"].fillna("") != "regio_bestaat_niet"]
-    return {row.region_code: row.population_count for row in frame.itertuples()}
+    rows = store.records("regional_values", POPULATION_INDICATOR, f"{year}JJ00", level)
+    existing = [row for row in rows if row["missing_reason"] != "regio_bestaat_niet"]
+    return {row["region_code"]: row["population_count"] for row in existing}
 
 
 def default_peers(store, code: str, level: str, year: int) -> list[str]:
     """The documented peer choice per level (the method text is 'profile_peers_method_<level>')."""
     if level == "land":
-        return list(store.regions("landsdeel", year)["region_code"])
+        return [row["region_code"] for row in store.records("regions", "landsdeel", year)]
     if level in ("landsdeel", "provincie"):
-        return [other for other in store.regions(level, year)["region_code"] if other != code]
+        return [row["region_code"] for row in store.records("regions", level, year) if row["region_code"] != code]
     inhabitants = populations(store, level, year)
     if level == "gemeente":
-        gemeenten = store.regions("gemeente", year).set_index("region_code")
-        if code not in gemeenten.index:
+        gemeenten = {row["region_code"]: row["vt_code"] for row in store.records("regions", "gemeente", year)}
+        if code not in gemeenten:
             return []
-        same = gemeenten.index[gemeenten["vt_code"] == gemeenten.loc[code, "vt_code"]]
+        own = gemeenten[code]
+        same = [other for other, vt_code in gemeenten.items() if own is not None and vt_code == own]
         inhabitants = {other: inhabitants.get(other) for other in same}
         return nearest_by_population(inhabitants, code, MAX_COMPARED)
     return nearest_by_population(inhabitants, code, PEER_COUNT)
 
 
 def region_names(store, lang: str) -> dict[str, str]:
+    """Region names by code in the language (from the store's per-build records)."""
     column = "name_en" if lang == "en" else "name_nl"
-    names = store.region_names()
-    return dict(zip(names["region_code"], names[column], strict=True))
+    return {region_code: region[column] for region_code, region in store.region_records().items()}
 
 
 def totals(series: pd.DataFrame, store, indicator: pd.Series) -> pd.DataFrame:
@@ -170,15 +165,25 @@ def totals(series: pd.DataFrame, store, indicator: pd.Series) -> pd.DataFrame:
 # -- sections -------------------------------------------------------------------------------------------------------
 
 
+def latest_records(profile: tuple, period_type: str) -> list:
+    """latest_rows for the store's plain records of region_profile (the same rows, in the same order)."""
+    chosen = sorted(profile, key=lambda row: (row["catalog_order"], 0 if row["period_type"] == period_type else 1))
+    first: dict[str, object] = {}
+    for row in chosen:
+        first.setdefault(row["indicator_id"], row)
+    return list(first.values())
+
+
 def profile_table(store, code: str, name: str, state: ViewState) -> list:
     lang = state.lang
-    rows = latest_rows(store.region_profile(code), state.period_type)
-    if rows.empty:
+    rows = latest_records(store.records("region_profile", code), state.period_type)
+    if not rows:
         return []
     # A breakdown's total repeats a headline number under another title: list breakdowns as links instead.
-    breakdowns = set(store.indicators().query("breakdown.notna()")["indicator_id"])
-    breakdown_rows = rows[rows["indicator_id"].isin(breakdowns)].drop_duplicates("indicator_id")
-    rows = rows[~rows["indicator_id"].isin(breakdowns)]
+    catalog = store.catalog()
+    breakdowns = {indicator_id for indicator_id, row in catalog.items() if row["breakdown"] is not None}
+    breakdown_rows = [row for row in rows if row["indicator_id"] in breakdowns]
+    rows = [row for row in rows if row["indicator_id"] not in breakdowns]
     columns = [
         "profile_column_indicator",
         "profile_column_period",
@@ -190,14 +195,14 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         "profile_column_trend",
     ]
     title = "title_en" if lang == "en" else "title_nl"
+    query = state.query()  # state.href's query, the same for every row's link
     body = []
-    for row in rows.to_dict("records"):
-        row["nl_value_status"] = _status(row["nl_value_status"])
+    for row in rows:
         glyph, words = trend(row["value"], row["previous_value"], row["previous_period"], lang)
         body.append(
             html.Tr(
                 [
-                    html.Th(html.A(row[title], href=state.href(f"/landelijk/{row['indicator_id']}")), scope="row"),
+                    html.Th(html.A(row[title], href=f"/landelijk/{row['indicator_id']}{query}"), scope="row"),
                     html.Td(row[f"period_label_{lang}"], className="period"),
                     html.Td(
                         fmt.value_with_status(row["value"], row["value_status"], row["decimals"], row["unit"], lang),
@@ -226,27 +231,28 @@ def profile_table(store, code: str, name: str, state: ViewState) -> list:
         className="table table-sm table-striped data-table profile-table",
         id=ids.PROFILE_TABLE,
     )
-    years = sorted({str(int(year)) for year in rows["population_year"].dropna()})
+    years = sorted({str(int(row["population_year"])) for row in rows if row["population_year"] is not None})
     notes = []
-    if (rows["period_type"] != state.period_type).all():
+    if all(row["period_type"] != state.period_type for row in rows):
         wanted = text(f"profile_period_type_{state.period_type}", lang)
-        used = text(f"profile_period_type_{rows['period_type'].iloc[0]}", lang)
+        used = text(f"profile_period_type_{rows[0]['period_type']}", lang)
         notes.append(html.P(text("profile_fallback_type", lang).format(wanted=wanted, used=used), role="status"))
-    title_key = "title_en" if lang == "en" else "title_nl"
     breakdown_links = html.Ul(
         [
-            html.Li(html.A(row[title_key], href=state.href(f"/landelijk/{row['indicator_id']}", region=code)))
-            for row in breakdown_rows.to_dict("records")
+            html.Li(html.A(row[title], href=state.href(f"/landelijk/{row['indicator_id']}", region=code)))
+            for row in breakdown_rows
         ]
     )
+    pairs = {(row["source_table"], row["source_snapshot"]): None for row in rows if row["source_table"] is not None}
+    sources = [table for table, _ in pairs], [None if snapshot is None else str(snapshot) for _, snapshot in pairs]
     return [
         html.H2(text("profile_table_heading", lang)),
         *notes,
         html.Div(table, className="table-responsive"),
-        html.H3(text("profile_breakdowns_heading", lang), className="h5") if len(breakdown_rows) else None,
-        breakdown_links if len(breakdown_rows) else None,
+        html.H3(text("profile_breakdowns_heading", lang), className="h5") if breakdown_rows else None,
+        breakdown_links if breakdown_rows else None,
         html.P(text("profile_table_notes", lang).format(years=", ".join(years) or "–"), className="small"),
-        frame_source_line(rows, lang, fictitious=shell.is_demo(store.manifest())),
+        source_line(*sources, lang, fictitious=shell.is_demo(store.manifest())),
         download_menu("profiel", page_params(state), lang),
     ]
 
@@ -266,30 +272,33 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
     """Small trend charts of the headline indicators: the region against NL and its peers."""
     lang = state.lang
     names = region_names(store, lang)
-    indicators = store.indicators()
+    manifest = store.manifest()
+    demo = shell.is_demo(manifest)
+    params = page_params(state)
     title = "title_en" if lang == "en" else "title_nl"
     cards = []
     codes = tuple(dict.fromkeys([code, NATIONAL_CODE, *peers]))
-    for indicator in indicators[indicators["is_headline"]].to_dict("records"):
+    shown = [other for other in peers if other != code]
+    order = [code] + ([NATIONAL_CODE] if code != NATIONAL_CODE else []) + shown
+    for indicator in store.catalog().values():
+        if not indicator["is_headline"]:
+            continue
         indicator_id = indicator["indicator_id"]
         per_1000 = store.has_rate(indicator_id)
-        series = series_with_fallback(store, indicator, codes, code, state.period_type)
-        mine = series[series["region_code"] == code]
-        if mine["value"].notna().sum() == 0:
+        lines = lines_with_fallback(store, indicator_id, codes, code, state.period_type)
+        if not lines.has_value(code):
             continue
-        shown = [other for other in peers if other != code]
         options = {"per_1000": per_1000, "unit": indicator["unit"], "decimals": int(indicator["decimals"])}
-        figure = trend_chart(series, code, shown, names, lang, **options)
-        order = [code] + ([NATIONAL_CODE] if code != NATIONAL_CODE else []) + shown
-        columns, rows = series_table(series, order, names, lang, **options)
-        notes = gap_notes(series, order, names, lang, per_1000=per_1000)
+        figure = trend_chart(lines, code, shown, names, lang, **options)
+        columns, rows = series_table(lines, order, names, lang, **options)
+        notes = gap_notes(lines, order, names, lang, per_1000=per_1000)
         heading = indicator[title] + (f" ({text('profile_per_1000_inhabitants', lang)})" if per_1000 else "")
-        sources = source_text(*frame_sources(series), lang, fictitious=shell.is_demo(store.manifest()))
-        image = image_texts(f"{heading} — {name}", sources, store.manifest(), lang)
+        sources = source_text(*lines.sources, lang, fictitious=demo)
+        image = image_texts(f"{heading} — {name}", sources, manifest, lang)
         summary_id = f"profile-trend-summary-{indicator_id}"
         summary = summaries.trend_summary(
             summaries.subject(indicator[title], per_1000, lang),
-            summaries.series_lines(series, order, names, per_1000=per_1000),
+            summaries.series_lines(lines, order, names, per_1000=per_1000),
             unit=indicator["unit"],
             decimals=int(indicator["decimals"]),
             per_1000=per_1000,
@@ -310,7 +319,7 @@ def peer_charts(store, code: str, name: str, peers: list[str], state: ViewState)
                             html.Ul([html.Li(note) for note in notes], className="small") if notes else None,
                         ]
                     ),
-                    download_menu("profiel-trend", {**page_params(state), "indicator": indicator_id}, lang, image),
+                    download_menu("profiel-trend", {**params, "indicator": indicator_id}, lang, image),
                 ],
                 className="profile-chart",
                 **{"data-indicator": indicator_id},
@@ -334,47 +343,52 @@ def series_with_fallback(store, indicator: dict, codes: tuple, code: str, period
     return series
 
 
+def lines_with_fallback(store, indicator_id: str, codes: tuple, code: str, period_type: str) -> Lines:
+    """series_with_fallback's choice of period type, as plain Lines from the store's plain rows."""
+    for kind in (period_type, *[other for other in PERIOD_TYPES if other != period_type]):
+        lines = Lines(store.series_total_rows(indicator_id, codes, kind))
+        if lines.has_value(code):
+            return lines
+    return lines
+
+
 def gemeenten_section(store, code: str, level: str, name: str, year: int, state: ViewState) -> list:
     """The gemeenten of a Veilig Thuis region or province, with their values where CBS publishes them."""
     lang = state.lang
     if level not in ("veilig_thuis_regio", "provincie"):
         return []
-    gemeenten = store.regions("gemeente", year)
     parent = "vt_code" if level == "veilig_thuis_regio" else "pv_code"
-    members = gemeenten[gemeenten[parent] == code]
-    if members.empty:
+    members = [row for row in store.records("regions", "gemeente", year) if row[parent] == code]
+    if not members:
         return []
-    classification = int(members["classification_year"].iloc[0])
+    classification = int(members[0]["classification_year"])
     column = "name_en" if lang == "en" else "name_nl"
     heading = html.H2(text("profile_gemeenten_heading", lang).format(name=name))
     note = html.P(text("profile_gemeenten_membership", lang).format(year=classification), className="small")
-    periods = store.periods(POPULATION_INDICATOR, "gemeente")
-    values = pd.DataFrame()
-    if not periods.empty:
-        preferred = periods[periods["period_type"] == state.period_type]
-        period = (preferred if not preferred.empty else periods).iloc[0]
-        values = store.regional_values(POPULATION_INDICATOR, period["period_code"], "gemeente")
-        values = values[values["region_code"].isin(members["region_code"])]
-    if values.empty or values["value"].notna().sum() == 0:
-        links = [
-            html.Li(html.A(row[column], href=state.href(f"/regio/{row['region_code']}")))
-            for _, row in members.iterrows()
-        ]
+    periods = store.records("periods", POPULATION_INDICATOR, "gemeente")
+    query = state.query()  # state.href's query, the same for every gemeente's link
+    values = []
+    if periods:
+        period = next((row for row in periods if row["period_type"] == state.period_type), periods[0])
+        codes = {row["region_code"] for row in members}
+        values = store.records("regional_values", POPULATION_INDICATOR, period["period_code"], "gemeente")
+        values = [row for row in values if row["region_code"] in codes]
+    if all(row["value"] is None for row in values):
+        links = [html.Li(html.A(row[column], href=f"/regio/{row['region_code']}{query}")) for row in members]
         return [
             heading,
             html.P(text("profile_gemeenten_none", lang).format(name=name, year=classification)),
             html.Ul(links, className="gemeenten-list", id=ids.PROFILE_GEMEENTEN),
             note,
         ]
-    indicator = store.indicators().set_index("indicator_id").loc[POPULATION_INDICATOR]
-    title = indicator["title_en" if lang == "en" else "title_nl"]
+    title = store.catalog()[POPULATION_INDICATOR]["title_en" if lang == "en" else "title_nl"]
     rows = []
-    for row in values.sort_values(column).to_dict("records"):
-        status = row["value_status"] if not _missing(row["value"]) else row["missing_reason"]
+    for row in sorted(values, key=lambda value: value[column]):
+        status = row["value_status"] if row["value"] is not None else row["missing_reason"]
         rows.append(
             html.Tr(
                 [
-                    html.Th(html.A(row[column], href=state.href(f"/regio/{row['region_code']}")), scope="row"),
+                    html.Th(html.A(row[column], href=f"/regio/{row['region_code']}{query}"), scope="row"),
                     html.Td(fmt.value_with_status(row["value"], status, 0, "aantal", lang), className="num"),
                     html.Td(_rate(row["rate_per_1000"], row["value_status"], lang), className="num"),
                 ],
@@ -423,7 +437,7 @@ def parents_section(store, code: str, level: str, name: str, year: int, state: V
 def profile_content(store, code: str, peers: list[str], chosen: bool, state: ViewState) -> list:
     """Everything below the controls (re-rendered by the callback when period type or peers change)."""
     lang = state.lang
-    region = store.region_names().set_index("region_code").loc[code]
+    region = store.region_records()[code]
     name = region["name_en" if lang == "en" else "name_nl"]
     year = reference_year(store, region)
     method = "chosen" if chosen else region["level"]
@@ -453,7 +467,7 @@ def resolve_peers(store, code: str, chosen: tuple[str, ...] | list[str]) -> tupl
     8) unless it is the default set, which the peer control reports back as it was rendered."""
     known = store.known_regions()
     picked = [peer for peer in dict.fromkeys(chosen) if peer in known and peer != code][:MAX_COMPARED]
-    region = store.region_names().set_index("region_code").loc[code]
+    region = store.region_records()[code]
     defaults = default_peers(store, code, region["level"], reference_year(store, region))
     if picked and set(picked) != set(defaults):
         return picked, True
@@ -541,7 +555,7 @@ def layout(region_code: str | None = None, **query) -> html.Div:
                 not_found(store, shown_code(region_code), state), store.manifest(), state, path, store.region_names()
             )
         state = replace(state, region=code)
-        region = store.region_names().set_index("region_code").loc[code]
+        region = store.region_records()[code]
         name = region["name_en" if state.lang == "en" else "name_nl"]
         level = text(shell.LEVEL_LABELS.get(region["level"], "level_gemeente"), state.lang)
         peers, chosen = resolve_peers(store, code, state.regions)
