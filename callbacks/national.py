@@ -16,14 +16,14 @@ def _valid_context(context, store) -> tuple[object, str | None, str, str | None]
     if not isinstance(context, dict):
         raise PreventUpdate
     indicator_id, region, lang, period = (context.get(key) for key in ("indicator", "region", "lang", "period"))
-    indicators = store.indicators().set_index("indicator_id")
-    if not isinstance(indicator_id, str) or indicator_id not in indicators.index or lang not in LANGUAGES:
+    indicator = national.indicator_row(store, indicator_id) if isinstance(indicator_id, str) else None
+    if indicator is None or lang not in LANGUAGES:
         raise PreventUpdate
     if region is not None and (not isinstance(region, str) or region not in store.known_regions()):
         raise PreventUpdate
     if period is not None and not isinstance(period, str):
         raise PreventUpdate
-    return indicators.loc[indicator_id], region, lang, period
+    return indicator, region, lang, period
 
 
 def update_view(period_type, view, measure, category, breakdown_measure, bars, context) -> tuple[list, str]:
@@ -43,7 +43,7 @@ def update_view(period_type, view, measure, category, breakdown_measure, bars, c
         raise PreventUpdate
     if category == national.ALL_CATEGORIES:
         category = None
-    elif category not in set(national.category_choices(store, indicator)["category_code"]):
+    elif category not in {choice["category_code"] for choice in national.category_choices(store, indicator)}:
         raise PreventUpdate
     if period_type not in national.national_period_types(store, indicator.name):
         raise PreventUpdate

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell, summaries
-from layouts.components import chart, data_table, download_menu, frame_sources, image_texts, source_text
+from layouts.components import chart, data_table, download_menu, image_texts, source_text
 from layouts.figures import trend
 from layouts.figures.base import PROVISIONAL_STATUSES
 from layouts.labels import text
@@ -64,32 +64,44 @@ def page_query(state: ViewState, options: Options) -> str:
 
 def national_period_types(store, indicator_id: str) -> list[str]:
     """Period types (halfjaar, jaar) with at least one published national number for the indicator."""
-    availability = store.availability()
-    rows = availability[
-        (availability["indicator_id"] == indicator_id)
-        & (availability["level"] == "land")
-        & (availability["n_published"] > 0)
-    ]
-    return [period_type for period_type in PERIOD_TYPES if period_type in set(rows["period_type"])]
+    published = store.published_period_types(indicator_id, "land")
+    return [period_type for period_type in PERIOD_TYPES if period_type in published]
 
 
-def category_choices(store, indicator: pd.Series) -> pd.DataFrame:
-    """Non-total categories of a breakdown indicator with at least one published national number."""
+def category_choices(store, indicator: pd.Series) -> list[dict]:
+    """Non-total categories of a breakdown indicator with at least one published national number (records with
+    category_code, title_nl and title_en, in category order)."""
     if not isinstance(indicator["breakdown"], str):
-        return pd.DataFrame(columns=["category_code", "title_nl", "title_en"])
-    categories = store.categories(indicator["breakdown"])
-    series = store.national_series(indicator.name, None)
-    published = set(series.loc[series["value"].notna(), "category_code"].dropna())
-    return categories[~categories["is_total"] & categories["category_code"].isin(published)]
+        return []
+    published = store.published_categories(indicator.name, NATIONAL)
+    return [
+        category
+        for category in store.category_records(indicator["breakdown"])
+        if not category["is_total"] and category["category_code"] in published
+    ]
 
 
 def total_category(store, indicator: pd.Series) -> str | None:
     """The total category of a breakdown indicator (None for an indicator without breakdown)."""
     if not isinstance(indicator["breakdown"], str):
         return None
-    categories = store.categories(indicator["breakdown"])
-    totals = categories.loc[categories["is_total"], "category_code"]
-    return totals.iloc[0] if len(totals) else None
+    totals = [category for category in store.category_records(indicator["breakdown"]) if category["is_total"]]
+    return totals[0]["category_code"] if totals else None
+
+
+class IndicatorRecord(dict):
+    """A catalog record (store.catalog()) that reads like a row of store.indicators().set_index("indicator_id"):
+    the page's builders take either; building a pandas row per callback cost more than the rest of the lookup."""
+
+    @property
+    def name(self) -> str:
+        return self["indicator_id"]
+
+
+def indicator_row(store, indicator_id: str) -> IndicatorRecord | None:
+    """The catalog record of an indicator as the page's builders take it; None when unknown."""
+    record = store.catalog().get(indicator_id)
+    return None if record is None else IndicatorRecord(record)
 
 
 def resolve_state(
@@ -108,7 +120,7 @@ def resolve_state(
         notices.append(text("notice_invalid_value", lang).format(name="maat", value=state.measure))
         state = replace(state, measure="absoluut")
     if state.category is not None:
-        choices = set(category_choices(store, indicator)["category_code"])
+        choices = {category["category_code"] for category in category_choices(store, indicator)}
         if state.category not in choices:
             notices.append(text("notice_invalid_value", lang).format(name="categorie", value=state.category))
             state = replace(state, category=None)
@@ -125,10 +137,10 @@ def _title(row, lang: str) -> str:
 
 
 def _region_name(store, code: str, lang: str) -> str:
-    names = store.region_names().set_index("region_code")
-    if code not in names.index:
+    record = store.region_records().get(code)
+    if record is None:
         return code
-    return str(names.loc[code, "name_en" if lang == "en" else "name_nl"])
+    return str(record["name_en" if lang == "en" else "name_nl"])
 
 
 def _sources(points: list[dict]) -> tuple[list[str], list[str | None]]:
@@ -149,17 +161,17 @@ def trend_lines(store, indicator: pd.Series, state: ViewState) -> tuple[list[str
     the category shown (the total of a breakdown indicator unless one was chosen)."""
     indicator_id = indicator.name
     category = state.category or total_category(store, indicator)
-    series = store.national_series(indicator_id, state.period_type)
-    region_series = store.region_series(indicator_id, (state.region,), state.period_type) if state.region else None
-    codes = list(series["period_code"])
+    series = store.series_records(indicator_id, NATIONAL, state.period_type)
+    region_series = store.series_records(indicator_id, state.region, state.period_type) if state.region else None
+    codes = [row["period_code"] for row in series]
     if region_series is not None:
-        codes += list(region_series["period_code"])
+        codes += [row["period_code"] for row in region_series]
     axis = trend.period_axis(codes, state.period_type)
     lines = [
         {
             "name": text("national_netherlands", state.lang),
             "region_code": NATIONAL,
-            "points": trend.series_points(series, axis, category, state.per_1000),
+            "points": trend.series_points_from_records(series, axis, category, state.per_1000),
         }
     ]
     if region_series is not None:
@@ -167,7 +179,7 @@ def trend_lines(store, indicator: pd.Series, state: ViewState) -> tuple[list[str
             {
                 "name": _region_name(store, state.region, state.lang),
                 "region_code": state.region,
-                "points": trend.series_points(region_series, axis, category, state.per_1000),
+                "points": trend.series_points_from_records(region_series, axis, category, state.per_1000),
             }
         )
     return axis, lines, category
@@ -188,7 +200,7 @@ def trend_section(store, indicator: pd.Series, state: ViewState, fictitious: boo
     children: list = [html.H2(heading)]
     subject = _title(indicator, lang)
     if state.category:
-        title = category_choices(store, indicator).set_index("category_code").loc[state.category]
+        title = next(row for row in category_choices(store, indicator) if row["category_code"] == state.category)
         children.append(html.P(text("national_trend_category", lang).format(category=_title(title, lang))))
         subject += f" — {_title(title, lang)}"
     if all(point["value"] is None for point in lines[0]["points"]):
@@ -285,15 +297,22 @@ def trend_table(
 
 
 def breakdown_data(store, indicator: pd.Series, state: ViewState) -> tuple[list[str], dict, pd.DataFrame]:
-    """The breakdown's period axis, the national breakdown per period and one row per (period, category) with
-    published values (periods without a breakdown as 'niet_gepubliceerd' rows); all empty without a breakdown."""
-    series = store.national_series(indicator.name, state.period_type)
-    periods = list(dict.fromkeys(series.loc[series["category_code"].notna(), "period_code"]))
-    if not periods:
-        return [], {}, trend.breakdown_frame({}, [])
-    breakdowns = {code: store.category_breakdown(indicator.name, NATIONAL, code) for code in periods}
-    axis = trend.period_axis(periods, state.period_type)
-    return axis, breakdowns, trend.breakdown_frame(breakdowns, axis)
+    """The breakdown's period axis, the national breakdown records per period and one row per (period, category)
+    with published values (periods without a breakdown as 'niet_gepubliceerd' rows); all empty without a
+    breakdown. The frame is breakdown_records' rows as a frame (for the downloads)."""
+    axis, breakdowns, rows = breakdown_records(store, indicator, state)
+    return axis, breakdowns, pd.DataFrame(rows, columns=list(trend.BREAKDOWN_COLUMNS))
+
+
+def breakdown_records(store, indicator: pd.Series, state: ViewState) -> tuple[list[str], dict, list[dict]]:
+    """breakdown_data with the rows as plain records: what the page builds its chart, table and summary from."""
+    breakdowns: dict[str, list] = {}
+    for record in store.breakdown_records(indicator.name, NATIONAL, state.period_type):
+        breakdowns.setdefault(record["period_code"], []).append(record)
+    if not breakdowns:
+        return [], {}, []
+    axis = trend.period_axis(list(breakdowns), state.period_type)
+    return axis, breakdowns, trend.breakdown_rows(breakdowns, axis)
 
 
 def breakdown_section(
@@ -303,15 +322,15 @@ def breakdown_section(
     lang = state.lang
     unit, decimals = indicator["unit"], int(indicator["decimals"])
     children: list = [html.H2(text("national_breakdown_heading", lang))]
-    axis, breakdowns, frame = breakdown_data(store, indicator, state)
+    axis, breakdowns, rows = breakdown_records(store, indicator, state)
     if not breakdowns:
         children.append(html.P(text("national_no_breakdown", lang), className="alert alert-secondary"))
         return html.Section(children, className="national-breakdown")
-    shown_categories = set(frame["category_code"])
+    shown_categories = {row["category_code"] for row in rows}
     if state.category:
-        frame = frame[frame["category_code"] == state.category]
+        rows = [row for row in rows if row["category_code"] == state.category]
     share = options.share and unit == "aantal"
-    stackable = trend.parts_add_up(breakdowns)
+    stackable = trend.records_add_up(breakdowns.values())
     stacked = stackable and options.bars != "naast"
     if unit == "procent":
         measure = text("unit_procent", lang)
@@ -320,9 +339,11 @@ def breakdown_section(
     caption = text("national_breakdown_caption", lang).format(
         title=_title(indicator, lang), measure=measure, periods=text(f"national_per_{state.period_type}", lang)
     )
-    sources = source_text(*frame_sources(frame[frame["value"].notna()]), lang, fictitious=fictitious)
+    sources = source_text(*_sources(rows), lang, fictitious=fictitious)
     summary = html.P(
-        summaries.breakdown_summary(_title(indicator, lang), frame, axis, unit=unit, decimals=decimals, lang=lang),
+        summaries.breakdown_summary(
+            _title(indicator, lang), _latest_frame(rows, axis), axis, unit=unit, decimals=decimals, lang=lang
+        ),
         id=ids.NATIONAL_BREAKDOWN_SUMMARY,
         className="chart-summary",
     )
@@ -330,21 +351,21 @@ def breakdown_section(
     if state.view == "tabel":
         children.append(summary)
         children.append(
-            html.Div(breakdown_table(frame, axis, indicator, share, lang, caption), className="table-responsive")
+            html.Div(breakdown_table(rows, axis, indicator, share, lang, caption), className="table-responsive")
         )
     else:
         figure = trend.breakdown_figure(
-            frame, axis, unit=unit, decimals=decimals, share=share, stacked=stacked, lang=lang
+            rows, axis, unit=unit, decimals=decimals, share=share, stacked=stacked, lang=lang
         )
         children.append(html.P(caption, className="chart-caption"))
         children.append(summary)
         described = ids.NATIONAL_BREAKDOWN_SUMMARY
         children.append(chart(figure, ids.NATIONAL_BREAKDOWN_CHART, caption, described_by=described))
         twin_id = ids.NATIONAL_BREAKDOWN_TABLE + TWIN_SUFFIX
-        children.append(table_twin(breakdown_table(frame, axis, indicator, share, lang, caption, twin_id), lang))
+        children.append(table_twin(breakdown_table(rows, axis, indicator, share, lang, caption, twin_id), lang))
         image = image_texts(caption, sources, store.manifest(), lang)
     notes = []
-    if set(frame["value_status"].dropna()) & set(PROVISIONAL_STATUSES):
+    if any(row["value_status"] in PROVISIONAL_STATUSES for row in rows):
         notes.append(text("national_provisional_bars_note", lang))
     if share:
         notes.append(text("national_share_note", lang))
@@ -359,10 +380,13 @@ def breakdown_section(
                 reason=fmt.status_note("niet_gepubliceerd", lang),
             )
         )
-    categories = store.categories(indicator["breakdown"])
-    left_out = categories[~categories["is_total"] & ~categories["category_code"].isin(shown_categories)]
-    if len(left_out) and not state.category:
-        names = ", ".join(_title(row, lang) for _, row in left_out.iterrows())
+    left_out = [
+        category
+        for category in store.category_records(indicator["breakdown"])
+        if not category["is_total"] and category["category_code"] not in shown_categories
+    ]
+    if left_out and not state.category:
+        names = ", ".join(_title(category, lang) for category in left_out)
         notes.append(text("national_unpublished_categories", lang).format(categories=names))
     children.append(html.Ul([html.Li(note) for note in notes], className="chart-notes small"))
     children.append(html.P(sources, className="source-line small text-muted"))
@@ -370,8 +394,15 @@ def breakdown_section(
     return html.Section(children, className="national-breakdown")
 
 
+def _latest_frame(rows: list[dict], axis: list[str]) -> pd.DataFrame:
+    """The rows of the axis' latest period as a frame: all that summaries.breakdown_summary reads (every period
+    has a row for each shown category, so its count of categories is the same)."""
+    latest = [row for row in rows if axis and row["period_code"] == axis[-1]]
+    return pd.DataFrame({column: [row[column] for row in latest] for column in trend.BREAKDOWN_COLUMNS})
+
+
 def breakdown_table(
-    frame: pd.DataFrame,
+    rows: list[dict],
     axis: list[str],
     indicator: pd.Series,
     share: bool,
@@ -381,32 +412,23 @@ def breakdown_table(
 ) -> html.Table:
     """The breakdown as a real table: a row per period, a column per category, as in the chart."""
     unit, decimals = indicator["unit"], int(indicator["decimals"])
-    categories = frame.drop_duplicates("category_code").sort_values("category_order")
-    columns = [text("national_period", lang), *[_title(row, lang) for _, row in categories.iterrows()]]
-    cells = frame.set_index(["period_code", "category_code"])
-    rows = []
+    categories = trend.breakdown_categories(rows)
+    columns = [text("national_period", lang), *[_title(category, lang) for category in categories]]
+    cells = {(row["period_code"], row["category_code"]): row for row in rows}
+    table_rows = []
     for code in axis:
         row = [trend.period_label(code, lang)]
-        for category in categories["category_code"]:
-            if (code, category) not in cells.index:
+        for category in categories:
+            cell = cells.get((code, category["category_code"]))
+            if cell is None:
                 row.append(fmt.status_note("niet_gepubliceerd", lang))
                 continue
-            cell = cells.loc[(code, category)]
-            value = cell["share_pct"] if share else cell["value"]
-            status = cell["value_status"]
-            if pd.isna(value) and share and not pd.isna(cell["value"]):
-                status = "niet_van_toepassing"
+            value, status = trend.breakdown_value(cell, share)
             row.append(
-                fmt.value_with_status(
-                    None if pd.isna(value) else value,
-                    status,
-                    1 if share else decimals,
-                    "procent" if share else unit,
-                    lang,
-                )
+                fmt.value_with_status(value, status, 1 if share else decimals, "procent" if share else unit, lang)
             )
-        rows.append(row)
-    return data_table(columns, rows, caption, table_id)
+        table_rows.append(row)
+    return data_table(columns, table_rows, caption, table_id)
 
 
 def about_section(indicator: pd.Series, state: ViewState, has_rate: bool) -> html.Section:
@@ -476,7 +498,7 @@ def controls(store, indicator: pd.Series, state: ViewState, options: Options) ->
     is_breakdown = isinstance(indicator["breakdown"], str)
     choices = category_choices(store, indicator)
     category_options = [{"label": text("national_all_categories", lang), "value": ALL_CATEGORIES}]
-    category_options += [{"label": _title(row, lang), "value": row["category_code"]} for _, row in choices.iterrows()]
+    category_options += [{"label": _title(row, lang), "value": row["category_code"]} for row in choices]
     category = html.Div(
         [
             html.Label(

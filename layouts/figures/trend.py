@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -59,10 +60,21 @@ def period_axis(period_codes: list[str], period_type: str) -> list[str]:
 
 
 def series_points(series: pd.DataFrame, axis: list[str], category: str | None, per_1000: bool) -> list[dict]:
-    """One point per period of the axis for one category: value (or rate), status, population year; None = gap."""
-    wanted = series["category_code"].isna() if category is None else series["category_code"] == category
-    rows = series[wanted]
-    by_period = {row["period_code"]: row for _, row in rows.iterrows()}
+    """series_points_from_records for a region_series frame."""
+    return series_points_from_records(series.to_dict("records"), axis, category, per_1000)
+
+
+def series_points_from_records(
+    records: Iterable[Mapping], axis: list[str], category: str | None, per_1000: bool
+) -> list[dict]:
+    """One point per period of the axis for one category: value (or rate), status, population year; None = gap.
+
+    `records` are region_series rows as plain mappings (a missing value None or NaN), so no per-row pandas."""
+    by_period = {
+        row["period_code"]: row
+        for row in records
+        if (_absent(row["category_code"]) if category is None else row["category_code"] == category)
+    }
     points = []
     for code in axis:
         row = by_period.get(code)
@@ -70,9 +82,9 @@ def series_points(series: pd.DataFrame, axis: list[str], category: str | None, p
             points.append({"period_code": code, "value": None, "status": MISSING, "population_year": None})
             continue
         value = row["rate_per_1000"] if per_1000 else row["value"]
-        value = None if value is None or pd.isna(value) else float(value)
+        value = None if _absent(value) else float(value)
         status = row["value_status"]
-        if value is None and not pd.isna(row["value"]):
+        if value is None and not _absent(row["value"]):
             status = "niet_van_toepassing"  # a published count without a population to divide by
         population_year = row.get("population_year")
         points.append(
@@ -80,14 +92,17 @@ def series_points(series: pd.DataFrame, axis: list[str], category: str | None, p
                 "period_code": code,
                 "value": value,
                 "status": status,
-                "population_year": None
-                if population_year is None or pd.isna(population_year)
-                else int(population_year),
+                "population_year": None if _absent(population_year) else int(population_year),
                 "source_table": row["source_table"],
                 "source_snapshot": row["source_snapshot"],
             }
         )
     return points
+
+
+def _absent(value) -> bool:
+    """True for a missing value: None, NaN or pandas' NA."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def format_point(point: dict, unit: str, decimals: int, per_1000: bool, lang: str) -> str:
@@ -192,68 +207,100 @@ def _population_hover(point: dict, per_1000: bool, lang: str) -> str:
     return "<br>" + text("national_population_year", lang).format(year=point["population_year"])
 
 
+BREAKDOWN_COLUMNS = ("category_code", "title_nl", "title_en", "is_total", "category_order", "value", "value_status",
+                     "share_pct", "source_table", "source_snapshot", "period_code")  # fmt: skip
+
+
 def breakdown_frame(breakdowns: dict[str, pd.DataFrame], axis: list[str]) -> pd.DataFrame:
-    """One row per (period, category) of the non-total categories from category_breakdown results per period.
+    """breakdown_rows for category_breakdown frames per period, as a frame."""
+    records = {code: frame.to_dict("records") for code, frame in breakdowns.items()}
+    return pd.DataFrame(breakdown_rows(records, axis), columns=list(BREAKDOWN_COLUMNS))
+
+
+def breakdown_rows(breakdowns: Mapping[str, Iterable[Mapping]], axis: list[str]) -> list[dict]:
+    """One row per (period, category) of the non-total categories from category_breakdown records per period.
 
     Categories without any published value in these periods are left out; periods of the axis without a
-    breakdown get rows with status 'niet_gepubliceerd' so the table and chart show the gap.
+    breakdown get rows with status 'niet_gepubliceerd' so the table and chart show the gap. Plain Python over
+    plain records: the national page builds its chart, table and summary from these rows.
     """
-    frames = []
+    rows: list[dict] = []
     categories = None
     for code in axis:
-        frame = breakdowns.get(code)
-        if frame is None:
+        records = breakdowns.get(code)
+        if records is None:
             continue
-        frame = frame[~frame["is_total"]].assign(period_code=code)
-        categories = (
-            frame[["category_code", "title_nl", "title_en", "category_order"]] if categories is None else categories
-        )
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame(
-            columns=["period_code", "category_code", "title_nl", "title_en", "category_order", "value", "value_status"]
-        )
-    combined = pd.concat(frames, ignore_index=True)
-    published = combined.groupby("category_code")["value"].apply(lambda values: values.notna().any())
-    combined = combined[combined["category_code"].map(published)]
-    missing = [code for code in axis if code not in breakdowns]
-    shown = categories[categories["category_code"].isin(combined["category_code"])]
-    fillers = [shown.assign(period_code=code, value=None, value_status=MISSING, share_pct=None) for code in missing]
-    result = pd.concat([combined, *fillers], ignore_index=True) if fillers else combined
+        parts = [{**record, "period_code": code} for record in records if not record["is_total"]]
+        categories = parts if categories is None else categories
+        rows += parts
+    published = {row["category_code"] for row in rows if not _absent(row["value"])}
+    rows = [row for row in rows if row["category_code"] in published]
+    for code in axis:
+        if code not in breakdowns:
+            rows += [
+                {
+                    "period_code": code,
+                    "category_code": category["category_code"],
+                    "title_nl": category["title_nl"],
+                    "title_en": category["title_en"],
+                    "is_total": None,
+                    "category_order": category["category_order"],
+                    "value": None,
+                    "value_status": MISSING,
+                    "share_pct": None,
+                    "source_table": None,
+                    "source_snapshot": None,
+                }
+                for category in categories or ()
+                if category["category_code"] in published
+            ]
     order = {code: position for position, code in enumerate(axis)}
-    result = result.assign(period_order=result["period_code"].map(order))
-    return result.sort_values(["period_order", "category_order"]).drop(columns="period_order").reset_index(drop=True)
+    return sorted(rows, key=lambda row: (order[row["period_code"]], row["category_order"]))
 
 
 def parts_add_up(breakdowns: dict[str, pd.DataFrame]) -> bool:
+    """records_add_up for category_breakdown frames per period."""
+    return records_add_up(frame.to_dict("records") for frame in breakdowns.values())
+
+
+def records_add_up(periods: Iterable[Iterable[Mapping]]) -> bool:
     """True when, in every period, the published parts do not exceed their total beyond CBS rounding.
 
     Breakdowns with overlapping categories (a 'beroepsmatig totaal' next to its sub-groups) must not be stacked.
+    `periods` holds the category_breakdown records of each period.
     """
-    for frame in breakdowns.values():
-        total = frame.loc[frame["is_total"], "value"].dropna()
-        parts = frame.loc[~frame["is_total"], "value"].dropna()
-        if total.empty or parts.empty:
-            continue
-        if parts.sum() > total.iloc[0] + ROUNDING_SLACK * len(parts):
+    for records in periods:
+        totals, parts = [], []
+        for record in records:
+            if not _absent(record["value"]):
+                (totals if record["is_total"] else parts).append(record["value"])
+        if totals and parts and sum(parts) > totals[0] + ROUNDING_SLACK * len(parts):
             return False
     return True
 
 
 def breakdown_figure(
-    frame: pd.DataFrame, axis: list[str], *, unit: str, decimals: int, share: bool, stacked: bool, lang: str
+    frame: pd.DataFrame | list[dict],
+    axis: list[str],
+    *,
+    unit: str,
+    decimals: int,
+    share: bool,
+    stacked: bool,
+    lang: str,
 ) -> dict:
-    """Bars per period, one colour per category: counts or shares of the total, stacked or side by side."""
+    """Bars per period, one colour per category: counts or shares of the total, stacked or side by side.
+
+    `frame` holds breakdown_rows (a list of them, or breakdown_frame's frame)."""
+    rows = frame.to_dict("records") if isinstance(frame, pd.DataFrame) else frame
     labels = [period_label(code, lang) for code in axis]
     title = "title_en" if lang == "en" else "title_nl"
     traces = []
-    categories = frame.drop_duplicates("category_code").sort_values("category_order")
-    for index, category in enumerate(categories.itertuples()):
-        rows = frame[frame["category_code"] == category.category_code].set_index("period_code")
+    for index, category in enumerate(breakdown_categories(rows)):
+        by_period = {row["period_code"]: row for row in rows if row["category_code"] == category["category_code"]}
         values, hover, statuses = [], [], []
         for code, label in zip(axis, labels, strict=True):
-            row = rows.loc[code] if code in rows.index else None
-            value, status = _breakdown_value(row, share)
+            value, status = breakdown_value(by_period.get(code), share)
             values.append(value)
             statuses.append(status)
             shown = (
@@ -265,12 +312,12 @@ def breakdown_figure(
             )
             if share and value is not None and status in ("voorlopig", "nader_voorlopig"):
                 shown += "*"
-            hover.append(f"<b>{getattr(category, title)}</b><br>{label}: {shown}")
+            hover.append(f"<b>{category[title]}</b><br>{label}: {shown}")
         colour = PALETTE[index % len(PALETTE)]
         traces.append(
             {
                 "type": "bar",
-                "name": getattr(category, title),
+                "name": category[title],
                 "x": labels,
                 "y": values,
                 "hovertext": hover,
@@ -300,11 +347,21 @@ def breakdown_figure(
     return {"data": traces, "layout": layout}
 
 
-def _breakdown_value(row, share: bool) -> tuple[float | None, str]:
+def breakdown_categories(rows: Iterable[Mapping]) -> list[Mapping]:
+    """The first row of each category in breakdown rows, in category order (the chart's bars, the table's columns)."""
+    first: dict = {}
+    for row in rows:
+        first.setdefault(row["category_code"], row)
+    return sorted(first.values(), key=lambda row: row["category_order"])
+
+
+def breakdown_value(row: Mapping | None, share: bool) -> tuple[float | None, str]:
+    """A breakdown row's number (or share of the total) and status; a share of an unpublished total is
+    'niet_van_toepassing', a missing row 'niet_gepubliceerd'."""
     if row is None:
         return None, MISSING
     status = row["value_status"]
     value = row["share_pct"] if share else row["value"]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None, status if row["value"] is None or pd.isna(row["value"]) else "niet_van_toepassing"
+    if _absent(value):
+        return None, status if _absent(row["value"]) else "niet_van_toepassing"
     return float(value), status

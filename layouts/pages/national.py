@@ -20,11 +20,10 @@ def layout(indicator_id: str | None = None, **query) -> html.Div:
     try:
         store = runtime.current()
         known = store.known_regions()
-        indicators = store.indicators().set_index("indicator_id")
         indicator_id = indicator_id or ""
-        if indicator_id not in indicators.index:
+        indicator = national.indicator_row(store, indicator_id)
+        if indicator is None:
             return national.not_found(store, indicator_id, parse_state(query, known_regions=known))
-        indicator = indicators.loc[indicator_id]
         periods = list(store.periods(indicator_id)["period_code"])
         state = parse_state(query, known_regions=known, periods=periods)
         options, option_notices = national.parse_options(query, state.lang)
