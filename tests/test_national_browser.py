@@ -27,7 +27,7 @@ def _row(page, selector: str, label: str) -> list[str]:
 
 def _wait_for_search(page, fragment: str, present: bool = True):
     check = "" if present else "!"
-    page.wait_for_function(f"{check}window.location.search.includes({fragment!r})")
+    page.wait_for_function(f"() => {check}window.location.search.includes({fragment!r})")
 
 
 def test_controls_change_the_numbers_and_the_url_and_a_shared_link_restores_them(chromium, cbs_server, cbs_warehouse):

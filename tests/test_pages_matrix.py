@@ -54,7 +54,7 @@ def test_page_renders_without_errors(chromium, cbs_server, demo_server, dataset,
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
         screenshot(page, f"matrix-{name}-{dataset}-desktop")
         page.set_viewport_size(VIEWPORTS["phone"])
-        fits = f"document.documentElement.scrollWidth <= {VIEWPORTS['phone']['width'] + 1}"
+        fits = f"() => document.documentElement.scrollWidth <= {VIEWPORTS['phone']['width'] + 1}"
         with suppress(PlaywrightTimeout):  # plotly redraws charts a moment after a resize; the assert reports
             page.wait_for_function(fits, timeout=5000)
         assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"] + 1

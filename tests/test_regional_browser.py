@@ -82,7 +82,7 @@ def test_demo_controls_update_url_numbers_and_a_shared_link_restores_them(chromi
     page.wait_for_selector(MAP_SHAPES)
     page.select_option("#regional-level", "gemeente")
     page.wait_for_url(re.compile(r"niveau=gemeente"))
-    page.wait_for_function(f"document.querySelectorAll('{MAP_SHAPES}').length > 300")
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_SHAPES}').length > 300")
     page.select_option("#regional-period", "2024JJ00")
     page.wait_for_url(re.compile(r"periode=2024JJ00"))
     page.get_by_label("Per 1.000 inwoners").check()
