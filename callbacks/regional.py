@@ -71,15 +71,14 @@ def _clicked_region(click) -> str | None:
     prevent_initial_call=True,
 )
 def update_regional(level, period, measure, category, map_click, bar_click, sort_clicks, context):
-    """One round trip per action: a control re-renders, a region click patches the highlight, a sort re-orders."""
+    """One round trip per action: a control re-renders, a region click patches the highlight, a sort re-orders the
+    table only (each computes only the parts it sends)."""
     context = _valid_context(context)
     store = runtime.current()
-    indicators = store.indicators()
-    rows = indicators[indicators["indicator_id"] == context["indicator"]]
-    if rows.empty:
+    indicator = page.indicator_record(store, context["indicator"])
+    if indicator is None:
         raise PreventUpdate
-    indicator = rows.iloc[0].to_dict()
-    levels = page.available_levels(store.availability(), context["indicator"])
+    levels = page.regional_levels(store, context["indicator"])
     if level not in levels or measure not in MEASURES:
         raise PreventUpdate
     if not (period is None or isinstance(period, str)) or not (category is None or isinstance(category, str)):
@@ -102,7 +101,6 @@ def update_regional(level, period, measure, category, map_click, bar_click, sort
         lang=context["lang"], region=region, period=period, level=level, measure=measure, category=category or None
     )
     choice, _ = page.resolve(store, indicator, levels, state, sort)
-    parts = page.render(store, indicator, choice, fictitious=shell.is_demo(store.manifest()))
     default = context["default"]
     if trigger in CONTROLS:
         categories = page.indicator_categories(store, indicator)
@@ -110,21 +108,23 @@ def update_regional(level, period, measure, category, map_click, bar_click, sort
             default = page.default_category(store, choice.indicator_id, choice.period, choice.level, categories)
     new_context = {**context, "region": choice.region, "sort": list(choice.sort), "default_category": default}
     del new_context["default"]
-    search = page.query_for(choice, default)
     outputs = [no_update] * OUTPUT_COUNT
-    outputs[10], outputs[11] = new_context, search
-    if isinstance(trigger, dict):
-        outputs[4] = parts["table"]
+    outputs[10], outputs[11] = new_context, page.query_for(choice, default)
+    if isinstance(trigger, dict):  # a sort re-orders the table and changes nothing else
+        outputs[4] = page.table_part(page.prepare(store, indicator, choice))
         return outputs
-    if trigger in (ids.REGIONAL_MAP, ids.REGIONAL_BAR):
+    if trigger in (ids.REGIONAL_MAP, ids.REGIONAL_BAR):  # a click moves the highlight, the rank and the summary
+        prepared = page.prepare(store, indicator, choice)
+        ranking = page.ranking_parts(store, prepared)
         outputs[2] = _highlight_map(store, choice)
-        outputs[3] = _highlight_bar(parts["bar"], choice.region, parts["published"])
-        outputs[4], outputs[5] = parts["table"], parts["rank"]
+        outputs[3] = _highlight_bar(prepared, ranking["national"])
+        outputs[4], outputs[5] = page.table_part(prepared), ranking["rank"]
         outputs[12] = outputs[13] = choice.region
-        outputs[14] = parts["chart_summary"]
+        outputs[14] = ranking["chart_summary"]
         return outputs
-    periods = page.level_periods(store, choice.indicator_id, choice.level)
-    outputs[0] = page.period_options(periods, choice.lang) if trigger == ids.REGIONAL_LEVEL else no_update
+    parts = page.render(store, indicator, choice, fictitious=shell.is_demo(store.manifest()))
+    if trigger == ids.REGIONAL_LEVEL:
+        outputs[0] = page.period_options(store, choice.indicator_id, choice.level, choice.lang)
     outputs[1] = choice.period if choice.period != period else no_update
     outputs[2:10] = [
         parts["map"],
@@ -150,12 +150,13 @@ def _highlight_map(store, choice: page.Choice) -> Patch:
     return patch
 
 
-def _highlight_bar(figure: dict, region: str | None, published: int) -> Patch | dict:
+def _highlight_bar(prepared: page.Prepared, national: tuple) -> Patch | dict:
     """Only the bar colours change, unless the ranking is shortened (then the selection decides which bars show)."""
-    if published > figures.MAX_BARS:
-        return figure
+    if len(page.published_rows(prepared.rows)) > figures.MAX_BARS:
+        return page.bar_figure(prepared, national)
+    codes = [row["region_code"] for row in figures.ranked_rows(prepared.rows, prepared.choice.region)]
     patch = Patch()
-    patch["data"][0]["marker"]["color"] = figures.bar_colours(figure["data"][0]["customdata"], region)
+    patch["data"][0]["marker"]["color"] = figures.bar_colours(codes, prepared.choice.region)
     return patch
 
 

@@ -1,13 +1,16 @@
 """Regional page without a server: data shaping, ranks, sorting, figure builders, choices and callback guards."""
 
 import importlib
+import json
+import math
 import sys
 
-import numpy as np
-import pandas as pd
 import pytest
+from dash import html
+from dash._utils import to_json
 from dash.exceptions import PreventUpdate
 
+from layouts import format as fmt
 from layouts.figures import regional as figures
 from layouts.figures.base import HIGHLIGHT_COLOUR, NO_DATA_COLOUR, REGION_COLOUR
 from layouts.state import ViewState
@@ -29,82 +32,77 @@ def store(cbs_warehouse, page) -> Store:
     return runtime.configure(cbs_warehouse)
 
 
-def raw_values() -> pd.DataFrame:
-    """A regional_values-shaped frame: two published (a tie), one provisional, one secret, one unpublished, one gone."""
+def raw_records() -> list[dict]:
+    """Store.regional_records-shaped rows: two published (a tie), one provisional, one secret, one unpublished, one
+    gone."""
     rows = [
         ("VT01", "Eén", 300.0, "definitief", None, 100_000, 3.0),
         ("VT02", "Twee", 500.0, "voorlopig", None, 250_000, 2.0),
         ("VT03", "Drie", 300.0, "definitief", None, 50_000, 6.0),
-        ("VT04", "Vier", np.nan, "geheim", "geheim", 40_000, np.nan),
-        ("VT05", "Vijf", np.nan, None, "niet_gepubliceerd", 60_000, np.nan),
-        ("VT16", "Brabant Noordoost", np.nan, "onbekend", "regio_bestaat_niet", 600_000, np.nan),
+        ("VT04", "Vier", None, "geheim", "geheim", 40_000, None),
+        ("VT05", "Vijf", None, None, "niet_gepubliceerd", 60_000, None),
+        ("VT16", "Brabant Noordoost", None, "onbekend", "regio_bestaat_niet", 600_000, None),
     ]
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "region_code",
-            "name_nl",
-            "value",
-            "value_status",
-            "missing_reason",
-            "population_count",
-            "rate_per_1000",
-        ],
-    )
-    frame["name_en"] = frame["name_nl"]
-    frame["population_year"] = 2024
-    frame["population_is_derived"] = True
-    frame["source_table"] = "84849NED"
-    frame["source_snapshot"] = None
-    return frame
+    columns = ("region_code", "name_nl", "value", "value_status", "missing_reason", "population_count", "rate_per_1000")
+    fixed = {
+        "population_year": 2024,
+        "population_is_derived": True,
+        "source_table": "84849NED",
+        "source_snapshot": None,
+    }
+    return [{**dict(zip(columns, row, strict=True)), "name_en": row[1], **fixed} for row in rows]
+
+
+def prepared(page, measure: str = "absoluut") -> dict[str, dict]:
+    rows = page.prepare_rows(raw_records(), measure=measure, unit="aantal", decimals=0, lang="nl")
+    return {row["region_code"]: row for row in rows}
 
 
 def test_missing_values_keep_their_reason_and_are_never_zero(page):
-    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
-    rows = frame.set_index("region_code")
-    assert rows.loc["VT04", "shown_text"] == "geen gegevens: geheim (te klein om te publiceren)"
-    assert rows.loc["VT05", "shown_text"] == "geen gegevens: niet gepubliceerd"
-    assert rows.loc["VT16", "shown_text"] == "geen gegevens: regio bestond niet in deze periode"
-    assert rows.loc[["VT04", "VT05", "VT16"], "shown"].isna().all()
-    assert rows.loc["VT02", "shown_text"] == "500*" and bool(rows.loc["VT02", "provisional"])
-    assert list(rows.loc[["VT02", "VT01", "VT03"], "rank"]) == [1, 2, 2]  # a tie shares its rank
-    assert rows.loc[["VT04", "VT05"], "rank"].isna().all()
+    rows = prepared(page)
+    assert rows["VT04"]["shown_text"] == "geen gegevens: geheim (te klein om te publiceren)"
+    assert rows["VT05"]["shown_text"] == "geen gegevens: niet gepubliceerd"
+    assert rows["VT16"]["shown_text"] == "geen gegevens: regio bestond niet in deze periode"
+    assert all(rows[code]["shown"] is None for code in ("VT04", "VT05", "VT16"))
+    assert rows["VT02"]["shown_text"] == "500*" and rows["VT02"]["provisional"]
+    assert [rows[code]["rank"] for code in ("VT02", "VT01", "VT03")] == [1, 2, 2]  # a tie shares its rank
+    assert rows["VT04"]["rank"] is None and rows["VT05"]["rank"] is None
 
 
 def test_rates_rank_on_the_rate_with_one_decimal(page):
-    frame = page.prepare_values(raw_values(), measure="per1000", unit="aantal", decimals=0, lang="nl")
-    rows = frame.set_index("region_code")
-    assert rows.loc["VT03", "rank"] == 1 and rows.loc["VT03", "shown_text"] == "6,0"
-    assert rows.loc["VT02", "shown_text"] == "2,0*"
+    rows = prepared(page, "per1000")
+    assert rows["VT03"]["rank"] == 1 and rows["VT03"]["shown_text"] == "6,0"
+    assert rows["VT02"]["shown_text"] == "2,0*"
 
 
 def test_rank_sentence_counts_only_published_values(page):
-    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
-    assert page.rank_sentence(frame, "VT01", "Eén", "veilig_thuis_regio", "nl") == "Eén staat op plek 2 van 3"
-    assert page.rank_sentence(frame, "VT01", "Eén", "veilig_thuis_regio", "en") == "Eén ranks 2 of 3"
-    assert page.rank_sentence(frame, "VT04", "Vier", "veilig_thuis_regio", "nl") == (
+    rows = list(prepared(page).values())
+    assert page.rank_sentence(rows, "VT01", "Eén", "veilig_thuis_regio", "nl") == "Eén staat op plek 2 van 3"
+    assert page.rank_sentence(rows, "VT01", "Eén", "veilig_thuis_regio", "en") == "Eén ranks 2 of 3"
+    assert page.rank_sentence(rows, "VT04", "Vier", "veilig_thuis_regio", "nl") == (
         "Vier: geen gegevens (geheim (te klein om te publiceren))"
     )
     assert "hoort niet bij deze indeling" in page.rank_sentence(
-        frame, "GM0518", "'s-Gravenhage", "veilig_thuis_regio", "nl"
+        rows, "GM0518", "'s-Gravenhage", "veilig_thuis_regio", "nl"
     )
-    assert "regiokiezer" in page.rank_sentence(frame, None, None, "veilig_thuis_regio", "nl")
+    assert "regiokiezer" in page.rank_sentence(rows, None, None, "veilig_thuis_regio", "nl")
 
 
 def test_sorting_keeps_regions_without_a_value_last(page):
-    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
-    by_value = list(page.sort_rows(frame, ("value", False))["region_code"])
+    rows = list(prepared(page).values())
+    by_value = [row["region_code"] for row in page.sort_rows(rows, ("value", False))]
     assert by_value[:3] == ["VT03", "VT01", "VT02"]  # equal values by name
     assert set(by_value[3:]) == {"VT04", "VT05", "VT16"}
-    assert list(page.sort_rows(frame, ("rank", False))["region_code"])[:3] == ["VT02", "VT03", "VT01"]
-    assert list(page.sort_rows(frame, ("name", True))["name"])[0] == "Vijf"
+    assert [row["region_code"] for row in page.sort_rows(rows, ("rank", False))][:3] == ["VT02", "VT03", "VT01"]
+    assert [row["region_code"] for row in page.sort_rows(rows, ("value", True))][:3] == ["VT02", "VT03", "VT01"]
+    assert page.sort_rows(rows, ("name", True))[0]["name"] == "Vijf"
     assert page.next_sort(("rank", False), "value") == ("value", True)
     assert page.next_sort(("value", True), "value") == ("value", False)
     assert page.next_sort(("value", True), "name") == ("name", False)
 
 
 def test_map_draws_published_on_a_scale_missing_in_grey_and_outlines_the_selection(page):
-    frame = page.prepare_values(raw_values(), measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    rows = list(prepared(page).values())
     square = {"type": "Polygon", "coordinates": [[[5, 52], [5.1, 52], [5.1, 52.1], [5, 52]]]}
     geojson = {
         "type": "FeatureCollection",
@@ -113,7 +111,7 @@ def test_map_draws_published_on_a_scale_missing_in_grey_and_outlines_the_selecti
             for code in ("VT01", "VT02", "VT03", "VT04", "VT05")
         ],
     }
-    figure = figures.map_figure(frame, geojson, selected="VT04", lang="nl", scale_title="Aantal")
+    figure = figures.map_figure(rows, geojson, selected="VT04", lang="nl", scale_title="Aantal")
     published, missing, outline = figure["data"]
     assert {trace["type"] for trace in figure["data"]} == {"choropleth"}  # geo trace: no map tiles
     assert published["locations"] == ["VT01", "VT02", "VT03"] and published["z"] == [300.0, 500.0, 300.0]
@@ -125,33 +123,25 @@ def test_map_draws_published_on_a_scale_missing_in_grey_and_outlines_the_selecti
 
 
 def test_ranked_bar_highlights_the_selection_and_draws_the_reference_only_when_given(page):
-    frame = page.prepare_values(raw_values(), measure="per1000", unit="aantal", decimals=0, lang="nl")
-    figure = figures.ranked_bar(frame, selected="VT01", lang="nl", national=4.0, national_label="NL", axis_title="x")
+    rows = list(prepared(page, "per1000").values())
+    figure = figures.ranked_bar(rows, selected="VT01", lang="nl", national=4.0, national_label="NL", axis_title="x")
     bar = figure["data"][0]
     assert bar["customdata"] == ["VT03", "VT01", "VT02"]
     assert bar["marker"]["color"] == [REGION_COLOUR, HIGHLIGHT_COLOUR, REGION_COLOUR]
     assert bar["marker"]["pattern"]["shape"] == ["", "", "/"]  # provisional is hatched, not only coloured
     assert figure["layout"]["shapes"][0]["x0"] == 4.0
-    plain = figures.ranked_bar(frame, selected=None, lang="nl", national=None, national_label=None, axis_title="x")
+    plain = figures.ranked_bar(rows, selected=None, lang="nl", national=None, national_label=None, axis_title="x")
     assert "shapes" not in plain["layout"]
 
 
 def test_a_long_ranking_keeps_both_ends_and_the_selected_region(page):
-    codes = [f"GM{number:04d}" for number in range(100)]
-    raw = pd.DataFrame(
-        {
-            "region_code": codes,
-            "name_nl": codes,
-            "name_en": codes,
-            "value": [float(1000 - number) for number in range(100)],
-            "value_status": "definitief",
-            "missing_reason": None,
-            "rate_per_1000": np.nan,
-        }
-    )
-    frame = page.prepare_values(raw, measure="absoluut", unit="aantal", decimals=0, lang="nl")
-    rows = figures.ranked_rows(frame, "GM0050")
-    assert len(rows) == 2 * figures.BARS_AT_EACH_END + 1 and "GM0050" in set(rows["region_code"])
+    records = [
+        {**raw_records()[0], "region_code": f"GM{number:04d}", "name_nl": f"GM{number:04d}", "value": 1000.0 - number}
+        for number in range(100)
+    ]
+    rows = page.prepare_rows(records, measure="absoluut", unit="aantal", decimals=0, lang="nl")
+    kept = figures.ranked_rows(rows, "GM0050")
+    assert len(kept) == 2 * figures.BARS_AT_EACH_END + 1 and "GM0050" in {row["region_code"] for row in kept}
 
 
 def test_cbs_2023_veilig_thuis_regions_match_the_warehouse(page, store):
@@ -167,6 +157,55 @@ def test_cbs_2023_veilig_thuis_regions_match_the_warehouse(page, store):
     values = store.regional_values("ontvangen_meldingen", "2023JJ00", "veilig_thuis_regio", None)
     assert parts["published"] == int(values["value"].notna().sum())
     assert set(parts["map"]["data"][1]["locations"]) == set(values.loc[values["value"].isna(), "region_code"])
+
+
+def test_the_store_hands_the_regional_values_over_as_plain_records(store):
+    values = store.regional_values("ontvangen_meldingen", "2023JJ00", "gemeente", None)
+    records = store.regional_records("ontvangen_meldingen", "2023JJ00", "gemeente", None)
+    assert [record["region_code"] for record in records] == list(values["region_code"])
+    for record, (_, row) in zip(records, values.iterrows(), strict=True):
+        for column, value in row.items():
+            missing = value is None or (isinstance(value, float) and math.isnan(value))
+            assert record[column] is None if missing else record[column] == value, (record["region_code"], column)
+    assert any(record["value"] is None for record in records)  # the demo's and CBS's gaps are None, never NaN
+    assert store.regional_records("ontvangen_meldingen", "2023JJ00", "gemeente", None) is records  # memoised
+
+
+def test_table_rows_are_sent_as_the_dash_components_would_be(page, store):
+    """The table body is built as Dash's JSON of html.Tr/Th/Td (thousands of cells): it must stay exactly what the
+    components give, so the page's HTML and accessibility do not change."""
+    indicator = page.indicator_record(store, "ontvangen_meldingen")
+    levels = page.regional_levels(store, "ontvangen_meldingen")
+    choice, _ = page.resolve(store, indicator, levels, ViewState(period="2023JJ00", region="VT02"))
+    table = json.loads(to_json(page.values_table(page.prepare(store, indicator, choice))))
+    body = {row["props"]["data-region"]: row for row in table["props"]["children"][2]["props"]["children"]}
+    values = store.regional_values("ontvangen_meldingen", "2023JJ00", "veilig_thuis_regio", None)
+    drenthe = values.set_index("region_code").loc["VT02"]
+    expected = html.Tr(
+        [
+            html.Td("4"),
+            html.Th("Drenthe", scope="row"),
+            html.Td("VT02"),
+            html.Td(
+                fmt.value_with_status(drenthe["value"], drenthe["value_status"], 0, "aantal", "nl"),
+                className="text-end",
+            ),
+            html.Td(
+                fmt.rate(drenthe["rate_per_1000"], "nl") + page.provisional_mark(drenthe["value_status"]),
+                className="text-end",
+            ),
+            html.Td(fmt.number(drenthe["population_count"], 0, "nl"), className="text-end"),
+        ],
+        className="selected-region",
+        **{"data-region": "VT02", "aria-current": "true"},
+    )
+    assert body["VT02"] == json.loads(to_json(expected))
+    missing = values.loc[values["value"].isna()].iloc[0]
+    row = body[missing["region_code"]]
+    assert row["props"]["className"] == "missing-region" and "aria-current" not in row["props"]
+    assert row["props"]["children"][3] == json.loads(
+        to_json(html.Td(page.reason_text(missing["missing_reason"], "nl"), className="no-data"))
+    )
 
 
 def test_unusable_choices_fall_back_with_a_notice(page, store):

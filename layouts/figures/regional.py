@@ -1,14 +1,14 @@
 """Figures of the regional page: the choropleth map of one level and the ranked bar with the national reference.
 
-Builders take the page's prepared frame (one row per region: region_code, name, shown, shown_text, reason_text,
-rank, provisional) and return plotly figure dicts. Regions without a published value are grey, never zero.
+Builders take the page's prepared rows (one dict per region: region_code, name, shown, shown_text, rank_text, rank,
+provisional; see layouts.pages.regional.prepare_rows) and return plotly figure dicts, built as plain dicts and lists
+(plotly's figure classes validate every property, many times slower). Regions without a published value are grey,
+never zero.
 """
 
 from __future__ import annotations
 
 import math
-
-import pandas as pd
 
 from layouts.figures.base import (
     HIGHLIGHT_COLOUR,
@@ -38,14 +38,11 @@ def slim_geojson(geojson: dict, codes: list[str] | set[str]) -> dict:
     }
 
 
-def _published(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["shown"].notna()]
-
-
-def _hover(frame: pd.DataFrame) -> list[str]:
+def _hover(rows: list[dict]) -> list[str]:
     return [
-        f"<b>{row.name}</b> ({row.region_code})<br>{row.shown_text}" + (f"<br>{row.rank_text}" if row.rank_text else "")
-        for row in frame.itertuples()
+        f"<b>{row['name']}</b> ({row['region_code']})<br>{row['shown_text']}"
+        + (f"<br>{row['rank_text']}" if row["rank_text"] else "")
+        for row in rows
     ]
 
 
@@ -72,24 +69,24 @@ def tick_format(per_1000: bool) -> str:
 
 
 def map_figure(
-    frame: pd.DataFrame, geojson: dict, *, selected: str | None, lang: str, scale_title: str, per_1000: bool = False
+    rows: list[dict], geojson: dict, *, selected: str | None, lang: str, scale_title: str, per_1000: bool = False
 ) -> dict:
     """Choropleth of the regions that have boundaries: published values on a blue scale, the others grey.
 
     Uses the `choropleth` (geo) trace with the boundaries inline, so no map tiles are fetched from anywhere.
     """
     with_shape = {feature.get("id") for feature in geojson.get("features", [])}
-    drawn = frame[frame["region_code"].isin(with_shape)]
-    published = _published(drawn)
-    missing = drawn[drawn["shown"].isna()]
+    drawn = [row for row in rows if row["region_code"] in with_shape]
+    published = [row for row in drawn if row["shown"] is not None]
+    missing = [row for row in drawn if row["shown"] is None]
     # Grey borders (4.7:1 on white): a region with the lowest value, filled nearly white, still shows its shape.
     outline = {"color": "#6C757D", "width": 0.5}
     traces = [
         {
             "type": "choropleth",
-            "geojson": slim_geojson(geojson, published["region_code"]),
-            "locations": list(published["region_code"]),
-            "z": [float(value) for value in published["shown"]],
+            "geojson": slim_geojson(geojson, [row["region_code"] for row in published]),
+            "locations": [row["region_code"] for row in published],
+            "z": [row["shown"] for row in published],
             "featureidkey": "id",
             "colorscale": SEQUENTIAL,
             "marker": {"line": outline},
@@ -108,8 +105,8 @@ def map_figure(
         },
         {
             "type": "choropleth",
-            "geojson": slim_geojson(geojson, missing["region_code"]),
-            "locations": list(missing["region_code"]),
+            "geojson": slim_geojson(geojson, [row["region_code"] for row in missing]),
+            "locations": [row["region_code"] for row in missing],
             "z": [0] * len(missing),
             "featureidkey": "id",
             "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
@@ -138,14 +135,17 @@ def map_figure(
     return {"data": traces, "layout": layout}
 
 
-def ranked_rows(frame: pd.DataFrame, selected: str | None) -> pd.DataFrame:
+def ranked_rows(rows: list[dict], selected: str | None) -> list[dict]:
     """The published regions in rank order; beyond MAX_BARS only both ends and the selected region."""
-    published = _published(frame).sort_values(["rank", "name"])
+    published = sorted((row for row in rows if row["shown"] is not None), key=lambda row: (row["rank"], row["name"]))
     if len(published) <= MAX_BARS:
         return published
-    keep = (published["rank"] <= BARS_AT_EACH_END) | (published["rank"] > len(published) - BARS_AT_EACH_END)
-    keep |= published["region_code"] == selected
-    return published[keep]
+    bottom = len(published) - BARS_AT_EACH_END
+    return [
+        row
+        for row in published
+        if row["rank"] <= BARS_AT_EACH_END or row["rank"] > bottom or row["region_code"] == selected
+    ]
 
 
 def bar_colours(codes: list[str], selected: str | None) -> list[str]:
@@ -154,7 +154,7 @@ def bar_colours(codes: list[str], selected: str | None) -> list[str]:
 
 
 def ranked_bar(
-    frame: pd.DataFrame,
+    rows: list[dict],
     *,
     selected: str | None,
     lang: str,
@@ -167,28 +167,29 @@ def ranked_bar(
 
     `national` draws a vertical reference line (only pass it when it is comparable with the regions' values).
     """
-    rows = ranked_rows(frame, selected)
-    codes = list(rows["region_code"])
-    labels = [f"{row.rank}. {row.name}" for row in rows.itertuples()]
+    rows = ranked_rows(rows, selected)
+    codes = [row["region_code"] for row in rows]
+    labels = [f"{row['rank']}. {row['name']}" for row in rows]
+    values = [row["shown"] for row in rows]
     trace = {
         "type": "bar",
         "orientation": "h",
-        "x": [float(value) for value in rows["shown"]],
+        "x": values,
         "y": labels,
         "customdata": codes,
-        "text": [text for text in rows["bar_text"]],
+        "text": [row["shown_text"] for row in rows],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertext": _hover(rows),
         "hoverinfo": "text",
         "marker": {
             "color": bar_colours(codes, selected),
-            "pattern": {"shape": ["/" if provisional else "" for provisional in rows["provisional"]], "solidity": 0.4},
+            "pattern": {"shape": ["/" if row["provisional"] else "" for row in rows], "solidity": 0.4},
         },
         "name": axis_title,
     }
     layout = base_layout(lang, height=max(220, BAR_ROW_HEIGHT * len(rows) + 90))
-    maximum = max([float(value) for value in rows["shown"]] + ([national] if _is_number(national) else []) + [0])
+    maximum = max(values + ([national] if _is_number(national) else []) + [0])
     layout.update(
         {
             "margin": {"l": 10, "r": 30, "t": 30, "b": 50},

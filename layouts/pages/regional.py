@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import parse_qsl
@@ -14,7 +17,7 @@ from dash import dcc, html
 
 from layouts import format as fmt
 from layouts import ids, shell, summaries
-from layouts.components import chart, download_menu, frame_source_line, image_texts, source_line
+from layouts.components import chart, download_menu, image_texts, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
 from layouts.state import LEVELS, ViewState, parse_state
@@ -64,15 +67,67 @@ def level_periods(store, indicator_id: str, level: str) -> pd.DataFrame:
     return store.periods(indicator_id, level, True)
 
 
+# Lookups that depend only on the build, never on the visitor's choice: computed once per build (keyed by its id).
+_PER_BUILD: dict[tuple, object] = {}
+PER_BUILD_LIMIT = 512
+
+
+def _per_build(store, key: tuple, load: Callable[[], object]):
+    """`load()` once per build and key (like the store's own metadata, kept when its query results are cleared);
+    the callback looks these up on every action, and filtering DataFrames for them cost more than the rest."""
+    full_key = (store.build_id, *key)
+    value = _PER_BUILD.get(full_key)
+    if value is None:
+        if len(_PER_BUILD) >= PER_BUILD_LIMIT:
+            _PER_BUILD.clear()
+        value = _PER_BUILD[full_key] = load()
+    return value
+
+
+def indicator_record(store, indicator_id: str) -> dict | None:
+    """The catalog row of an indicator (a fresh dict), or None for an unknown one."""
+    records = _per_build(
+        store, ("indicators",), lambda: {row["indicator_id"]: row for row in store.indicators().to_dict("records")}
+    )
+    found = records.get(indicator_id)
+    return None if found is None else dict(found)
+
+
+def regional_levels(store, indicator_id: str) -> list[str]:
+    """available_levels of an indicator in the current build."""
+    return list(
+        _per_build(store, ("levels", indicator_id), lambda: available_levels(store.availability(), indicator_id))
+    )
+
+
+def period_rows(store, indicator_id: str, level: str) -> dict[str, dict]:
+    """level_periods as {period code: its row (labels, period type)}, newest first."""
+    return _per_build(
+        store,
+        ("periods", indicator_id, level),
+        lambda: {row["period_code"]: row for row in level_periods(store, indicator_id, level).to_dict("records")},
+    )
+
+
+def region_name(store, region_code: str, lang: str) -> str | None:
+    """A region's latest name (any level), or None for an unknown code."""
+    names = _per_build(
+        store, ("region_names",), lambda: {row["region_code"]: row for row in store.region_names().to_dict("records")}
+    )
+    found = names.get(region_code)
+    return None if found is None else str(found[f"name_{lang}"])
+
+
 def default_category(store, indicator_id: str, period: str, level: str, categories: pd.DataFrame) -> str | None:
     """The total category when it has a published value here, else the first category that has one."""
     if categories.empty:
         return None
-    ordered = pd.concat([categories[categories["is_total"]], categories[~categories["is_total"]]])
-    for code in ordered["category_code"]:
-        if store.regional_values(indicator_id, period, level, code)["value"].notna().any():
+    pairs = list(zip(categories["category_code"], categories["is_total"], strict=True))
+    ordered = [code for code, total in pairs if total] + [code for code, total in pairs if not total]
+    for code in ordered:
+        if any(record["value"] is not None for record in store.regional_records(indicator_id, period, level, code)):
             return code
-    return ordered["category_code"].iloc[0]
+    return ordered[0]
 
 
 def indicator_categories(store, indicator: dict) -> pd.DataFrame:
@@ -98,7 +153,7 @@ def resolve(store, indicator: dict, levels: list[str], state: ViewState, sort=DE
                 )
             )
         level = fallback
-    periods = list(level_periods(store, indicator_id, level)["period_code"])
+    periods = list(period_rows(store, indicator_id, level))
     period = state.period
     if period not in periods:
         if period is not None:
@@ -153,7 +208,7 @@ def query_for(choice: Choice, default_category_code: str | None) -> str:
     return state.query()
 
 
-# -- data shaping (pure) ---------------------------------------------------------------------------------------------
+# -- data shaping (pure, plain Python over the store's records: per-row pandas is what made this page slow) ---------
 
 
 def provisional_mark(status: str | None) -> str:
@@ -167,49 +222,72 @@ def reason_text(reason: str, lang: str) -> str:
     return text("regional_no_data_reason", lang).format(reason=words)
 
 
-def prepare_values(values: pd.DataFrame, *, measure: str, unit: str, decimals: int, lang: str) -> pd.DataFrame:
-    """One row per region with the number shown (count, percentage or rate), its text, the reason when missing,
-    and its rank among the published values (1 = highest; ties share a rank)."""
-    frame = values.copy()
-    frame["name"] = frame[f"name_{lang}"].fillna(frame["region_code"])
+def _missing_reason(record: dict, shown: float | None) -> str | None:
+    """Why a region has no number shown: the cell's reason or status, or no population for a rate."""
+    if shown is not None:
+        return None
+    if record["missing_reason"] is not None:
+        return record["missing_reason"]
+    if record["value"] is None:
+        return record["value_status"] or "niet_gepubliceerd"
+    return "geen_inwonertal"
+
+
+def prepare_rows(records, *, measure: str, unit: str, decimals: int, lang: str) -> list[dict]:
+    """One row per region (the store's record, see Store.regional_records) with the name, the number shown (count,
+    percentage or rate), its text, the reason when missing, and its rank among the published values (1 = highest;
+    ties share a rank)."""
     per_1000 = measure == "per1000"
-    exists = frame["missing_reason"].ne("regio_bestaat_niet") & frame["value"].notna()
-    frame["shown"] = (frame["rate_per_1000"] if per_1000 else frame["value"]).where(exists)
-    frame["shown"] = frame["shown"].astype("float64")
-    reason = frame["missing_reason"].astype("object")
-    reason = reason.where(reason.notna(), frame["value_status"].where(frame["value"].isna()))
-    reason = reason.where(reason.notna() | frame["shown"].notna() | ~exists, "geen_inwonertal")
-    reason = reason.where(frame["shown"].isna(), None)
-    frame["reason"] = reason.where(reason.notna() | frame["shown"].notna(), "niet_gepubliceerd")
-    frame["provisional"] = frame["value_status"].isin(PROVISIONAL) & frame["shown"].notna()
-    frame["rank"] = frame["shown"].rank(ascending=False, method="min").astype("Int64")
-    total = int(frame["shown"].notna().sum())
-
-    def shown_text(row) -> str:
-        if pd.isna(row.shown):
-            return reason_text(row.reason, lang)
+    name_key = f"name_{lang}"
+    rows = []
+    for record in records:
+        exists = record["missing_reason"] != "regio_bestaat_niet" and record["value"] is not None
+        shown = (record["rate_per_1000"] if per_1000 else record["value"]) if exists else None
+        rows.append(
+            {
+                **record,
+                "name": record[name_key] or record["region_code"],
+                "shown": None if shown is None else float(shown),
+                "reason": _missing_reason(record, shown),
+                "provisional": shown is not None and record["value_status"] in PROVISIONAL,
+            }
+        )
+    published = sorted((row["shown"] for row in rows if row["shown"] is not None), reverse=True)
+    ranks: dict[float, int] = {}
+    for position, shown in enumerate(published, start=1):
+        ranks.setdefault(shown, position)
+    rank_template = text("regional_hover_rank", lang)
+    for row in rows:
+        shown = row["shown"]
+        if shown is None:
+            row.update(rank=None, shown_text=reason_text(row["reason"], lang), rank_text="")
+            continue
         if per_1000:
-            return fmt.rate(row.shown, lang) + provisional_mark(row.value_status)
-        return fmt.value_with_status(row.shown, row.value_status, decimals, unit, lang)
-
-    frame["shown_text"] = [shown_text(row) for row in frame.itertuples()]
-    frame["bar_text"] = frame["shown_text"]
-    frame["rank_text"] = [
-        text("regional_hover_rank", lang).format(rank=int(rank), total=total) if not pd.isna(rank) else ""
-        for rank in frame["rank"]
-    ]
-    return frame
+            shown_text = fmt.rate(shown, lang) + provisional_mark(row["value_status"])
+        else:
+            shown_text = fmt.value_with_status(shown, row["value_status"], decimals, unit, lang)
+        rank = ranks[shown]
+        row.update(rank=rank, shown_text=shown_text, rank_text=rank_template.format(rank=rank, total=len(published)))
+    return rows
 
 
-def sort_rows(frame: pd.DataFrame, sort: tuple[str, bool]) -> pd.DataFrame:
+def published_rows(rows: list[dict]) -> list[dict]:
+    """The rows with a number shown."""
+    return [row for row in rows if row["shown"] is not None]
+
+
+def sort_rows(rows: list[dict], sort: tuple[str, bool]) -> list[dict]:
     """Table order: by a column, regions without a value always last (then by name)."""
     column, descending = sort
     if column == "name":
-        return frame.sort_values("name", ascending=not descending, key=lambda names: names.str.lower())
+        return sorted(rows, key=lambda row: row["name"].lower(), reverse=descending)
     key = {"rank": "rank", "value": "value", "rate": "rate_per_1000"}[column]
-    present = frame[frame["shown"].notna()].sort_values([key, "name"], ascending=[not descending, True])
-    absent = frame[frame["shown"].isna()].sort_values("name")
-    return pd.concat([present, absent])
+    by_name = sorted(rows, key=lambda row: row["name"])
+    keyed = [row for row in by_name if row["shown"] is not None and row[key] is not None]
+    rest = [row for row in by_name if row["shown"] is not None and row[key] is None]
+    absent = [row for row in by_name if row["shown"] is None]
+    # A stable sort keeps equal values in name order, also when descending (sorted's reverse keeps ties' order).
+    return sorted(keyed, key=lambda row: row[key], reverse=descending) + rest + absent
 
 
 def next_sort(current: tuple[str, bool], clicked: str) -> tuple[str, bool]:
@@ -220,29 +298,31 @@ def next_sort(current: tuple[str, bool], clicked: str) -> tuple[str, bool]:
     return clicked, clicked in DESCENDING_FIRST
 
 
-def rank_sentence(frame: pd.DataFrame, region: str | None, region_name: str | None, level: str, lang: str) -> str:
+def _row_of(rows: list[dict], region: str | None) -> dict | None:
+    return next((row for row in rows if row["region_code"] == region), None) if region else None
+
+
+def rank_sentence(rows: list[dict], region: str | None, region_name: str | None, level: str, lang: str) -> str:
     """'Haaglanden staat op plek 9 van 25' (among published values), or why the region has no rank."""
     if not region:
         return text("regional_rank_hint", lang)
-    rows = frame[frame["region_code"] == region]
-    name = region_name or region
-    if rows.empty:
+    row = _row_of(rows, region)
+    if row is None:
         return text("regional_rank_other_level", lang).format(
-            region=name, level=text(f"regional_level_plural_{level}", lang)
+            region=region_name or region, level=text(f"regional_level_plural_{level}", lang)
         )
-    row = rows.iloc[0]
-    if pd.isna(row["shown"]):
+    if row["shown"] is None:
         return text("regional_rank_missing", lang).format(
             region=row["name"], reason=reason_text(row["reason"], lang).split(": ", 1)[-1]
         )
-    total = int(frame["shown"].notna().sum())
-    return text("regional_rank", lang).format(region=row["name"], rank=int(row["rank"]), total=total)
+    total = len(published_rows(rows))
+    return text("regional_rank", lang).format(region=row["name"], rank=row["rank"], total=total)
 
 
-def summary_sentence(frame: pd.DataFrame, level: str, lang: str) -> str:
+def summary_sentence(rows: list[dict], level: str, lang: str) -> str:
     """How many regions of the classification have a published value (sparse data said plainly)."""
-    existing = frame[frame["missing_reason"].ne("regio_bestaat_niet")]
-    published = int(existing["shown"].notna().sum())
+    existing = [row for row in rows if row["missing_reason"] != "regio_bestaat_niet"]
+    published = len(published_rows(existing))
     if published == 0:
         return text("regional_summary_none", lang)
     return text("regional_summary", lang).format(
@@ -252,48 +332,111 @@ def summary_sentence(frame: pd.DataFrame, level: str, lang: str) -> str:
     )
 
 
-def population_note(frame: pd.DataFrame, period_code: str, level: str, lang: str) -> str:
+def population_note(rows: list[dict], period_code: str, level: str, lang: str) -> str:
     """Which population year the rates use, and that VT-regio and provincie populations are derived."""
-    years = frame["population_year"].dropna()
-    if years.empty:
+    years = Counter(row["population_year"] for row in rows if row["population_year"] is not None)
+    if not years:
         return ""
-    year = int(years.mode().iloc[0])
+    most = max(years.values())
+    year = int(min(found for found, count in years.items() if count == most))
     note = text("regional_population_note", lang).format(year=year)
     period_year = int(period_code[:4])
     if period_year != year:
         note += text("regional_population_nearest", lang).format(period_year=period_year)
-    if frame["population_is_derived"].fillna(False).astype(bool).any():
+    if any(row["population_is_derived"] for row in rows):
         note += text("regional_population_derived", lang).format(level=text(f"regional_level_plural_{level}", lang))
     return note
 
 
-def national_shown(national: pd.DataFrame, choice: Choice) -> tuple[float | None, str | None]:
+def national_records(store, indicator_id: str, period_type: str) -> dict[tuple, dict]:
+    """The Netherlands' values of an indicator as {(period code, category code or None): record} (first record of
+    each; a missing value is None)."""
+
+    def load() -> dict[tuple, dict]:
+        frame = store.national_series(indicator_id, period_type).astype(object)
+        index: dict[tuple, dict] = {}
+        for record in frame.where(frame.notna(), None).to_dict("records"):
+            index.setdefault((record["period_code"], record["category_code"]), record)
+        return index
+
+    return _per_build(store, ("national", indicator_id, period_type), load)
+
+
+def national_shown(national: dict[tuple, dict], choice: Choice) -> tuple[float | None, str | None]:
     """The national value in the shown measure (count, percentage or rate) with its status, or None and the reason
-    it is missing."""
-    rows = national[national["period_code"] == choice.period]
-    if choice.category is None:
-        rows = rows[rows["category_code"].isna()]
-    else:
-        rows = rows[rows["category_code"] == choice.category]
-    if rows.empty:
+    it is missing; `national` as national_records gives it."""
+    row = national.get((choice.period, choice.category))
+    if row is None:
         return None, "niet_gepubliceerd"
-    row = rows.iloc[0]
     value = row["rate_per_1000"] if choice.measure == "per1000" else row["value"]
-    if pd.isna(value):
-        rate_only = choice.measure == "per1000" and not pd.isna(row["value"])
+    if value is None:
+        rate_only = choice.measure == "per1000" and row["value"] is not None
         return None, summaries.NO_POPULATION if rate_only else row["value_status"]
     return float(value), row["value_status"]
 
 
-def national_reference(national: pd.DataFrame, choice: Choice, unit: str) -> tuple[float | None, float | None]:
-    """The national value and, when comparable with regions (a rate or a percentage), the same as reference line."""
-    value, _ = national_shown(national, choice)
-    if value is None:
-        return None, None
-    return value, (value if choice.measure == "per1000" or unit != "aantal" else None)
+def national_reference(shown: tuple[float | None, str | None], choice: Choice, unit: str) -> float | None:
+    """The national value as reference line, when comparable with the regions' values (a rate or a percentage)."""
+    value, _ = shown
+    return value if value is not None and (choice.measure == "per1000" or unit != "aantal") else None
 
 
 # -- page parts -------------------------------------------------------------------------------------------------------
+
+
+class Prepared(NamedTuple):
+    """What every part of the regional view is made of, computed once per render."""
+
+    choice: Choice
+    rows: list[dict]
+    unit: str
+    decimals: int
+    has_rate: bool
+    title: str  # the indicator's title, with the category for a breakdown
+    period_label: str
+    period_type: str
+    scale_title: str
+    caption: str
+
+    @property
+    def per_1000(self) -> bool:
+        return self.choice.measure == "per1000"
+
+
+def prepare(store, indicator: dict, choice: Choice) -> Prepared:
+    """The prepared rows of a choice and the labels its parts share."""
+    lang = choice.lang
+    unit, decimals = str(indicator["unit"]), int(indicator["decimals"])
+    records = store.regional_records(choice.indicator_id, choice.period, choice.level, choice.category)
+    rows = prepare_rows(records, measure=choice.measure, unit=unit, decimals=decimals, lang=lang)
+    period_row = period_rows(store, choice.indicator_id, choice.level)[choice.period]
+    period_label = str(period_row[f"label_{lang}"])
+    title = str(indicator[f"title_{lang}"])
+    if choice.category is not None:
+        title += " — " + _category_title(indicator_categories(store, indicator), choice.category, lang)
+    per_1000 = choice.measure == "per1000"
+    scale_title = text(
+        "regional_measure_per1000"
+        if per_1000
+        else ("regional_measure_absolute" if unit == "aantal" else "regional_measure_value"),
+        lang,
+    )
+    caption = text("regional_table_caption", lang).format(
+        indicator=title, period=period_label, level=text(shell.LEVEL_LABELS[choice.level], lang)
+    ) + (f" ({scale_title.lower()})" if per_1000 else "")
+    has_rate = store.has_rate(choice.indicator_id)
+    return Prepared(
+        choice,
+        rows,
+        unit,
+        decimals,
+        has_rate,
+        title,
+        period_label,
+        str(period_row["period_type"]),
+        scale_title,
+        caption,
+    )
 
 
 def _sort_header(label: str, column: str, sort: tuple[str, bool], lang: str) -> html.Th:
@@ -309,113 +452,192 @@ def _sort_header(label: str, column: str, sort: tuple[str, bool], lang: str) -> 
     return html.Th(button, scope="col", **{"aria-sort": aria})
 
 
-def values_table(frame: pd.DataFrame, choice: Choice, *, has_rate: bool, unit: str, caption: str) -> html.Table:
+class SentComponent(dict):
+    """An html component in the form Dash sends it ({props, type, namespace}: what to_plotly_json gives), built
+    without Dash's per-component prop checks and encoded by json's C code without the per-component hook: a gemeente
+    table has ~2,500 cells, and those two steps were most of the callback's time. Like a component it has
+    `children` and `to_plotly_json`, so code walking a layout treats it as one."""
+
+    __slots__ = ()
+
+    @property
+    def children(self):
+        return self["props"].get("children")
+
+    def to_plotly_json(self) -> dict:
+        return self
+
+
+def _html(tag: str, props: dict) -> SentComponent:
+    return SentComponent(props=props, type=tag, namespace="dash_html_components")
+
+
+def _cell(tag: str, children: str, class_name: str | None = None) -> SentComponent:
+    """A table cell: html.Td(children, className=class_name) as Dash sends it."""
+    return _html(tag, {"children": children} if class_name is None else {"children": children, "className": class_name})
+
+
+def _table_row(row: dict, prepared: Prepared, no_population: str) -> SentComponent:
+    """One region's table row (see values_table), as Dash sends an html.Tr."""
+    lang, region = prepared.choice.lang, prepared.choice.region
+    value, status, missing_reason = row["value"], row["value_status"], row["missing_reason"]
+    gone = missing_reason == "regio_bestaat_niet"
+    # The text prepared for the measure shown is this column's text too (the reason, or the count or percentage).
+    if value is None or gone or not prepared.per_1000:
+        value_shown = row["shown_text"]
+    else:
+        value_shown = fmt.value_with_status(value, status, prepared.decimals, prepared.unit, lang)
+    cells = [
+        _cell("Td", "" if row["rank"] is None else str(row["rank"])),
+        _html("Th", {"children": row["name"], "scope": "row"}),
+        _cell("Td", row["region_code"]),
+        _cell("Td", value_shown, "text-end" if value is not None else "no-data"),
+    ]
+    if prepared.has_rate:
+        rate = row["rate_per_1000"]
+        if rate is None or gone:
+            rate_text = "–" if value is None else no_population
+        elif prepared.per_1000:
+            rate_text = row["shown_text"]
+        else:
+            rate_text = fmt.rate(rate, lang) + provisional_mark(status)
+        # The population is the rate's denominator: shown where CBS published the cell (even when suppressed).
+        counted = missing_reason not in NO_OBSERVATION and row["population_count"] is not None
+        population = fmt.number(row["population_count"], 0, lang) if counted else ""
+        cells.append(_cell("Td", rate_text, "text-end"))
+        cells.append(_cell("Td", population, "text-end"))
+    selected = row["region_code"] == region
+    classes = ["selected-region"] if selected else []
+    if row["shown"] is None:
+        classes.append("missing-region")
+    props = {"children": cells, "className": " ".join(classes), "data-region": row["region_code"]}
+    if selected:
+        props["aria-current"] = "true"
+    return _html("Tr", props)
+
+
+def values_table(prepared: Prepared) -> html.Table:
     """The sortable HTML table with every region of the classification, missing values with their reason."""
-    lang = choice.lang
-    value_label = text("regional_measure_absolute" if unit == "aantal" else "regional_measure_value", lang)
+    choice, lang = prepared.choice, prepared.choice.lang
+    value_label = text("regional_measure_absolute" if prepared.unit == "aantal" else "regional_measure_value", lang)
     header = [
         _sort_header(text("regional_col_rank", lang), "rank", choice.sort, lang),
         _sort_header(text("regional_col_region", lang), "name", choice.sort, lang),
         html.Th(text("regional_col_code", lang), scope="col"),
         _sort_header(value_label, "value", choice.sort, lang),
     ]
-    if has_rate:
+    if prepared.has_rate:
         header.append(_sort_header(text("regional_measure_per1000", lang), "rate", choice.sort, lang))
         header.append(html.Th(text("regional_col_population", lang), scope="col"))
-    body = []
-    for row in sort_rows(frame, choice.sort).itertuples():
-        missing = pd.isna(row.shown)
-        value_shown = (
-            reason_text(row.reason, lang)
-            if pd.isna(row.value) or row.missing_reason == "regio_bestaat_niet"
-            else fmt.value_with_status(row.value, row.value_status, _decimals(frame), unit, lang)
-        )
-        cells = [
-            html.Td("" if pd.isna(row.rank) else str(int(row.rank))),
-            html.Th(row.name, scope="row"),
-            html.Td(row.region_code),
-            html.Td(value_shown, className="text-end" if not pd.isna(row.value) else "no-data"),
-        ]
-        if has_rate:
-            rate = row.rate_per_1000
-            if pd.isna(rate) or row.missing_reason == "regio_bestaat_niet":
-                rate_text = "–" if pd.isna(row.value) else text("regional_no_population", lang)
-            else:
-                rate_text = fmt.rate(rate, lang) + provisional_mark(row.value_status)
-            # The population is the rate's denominator: shown where CBS published the cell (even when suppressed).
-            counted = row.missing_reason not in NO_OBSERVATION and not pd.isna(row.population_count)
-            population = fmt.number(row.population_count, 0, lang) if counted else ""
-            cells.append(html.Td(rate_text, className="text-end"))
-            cells.append(html.Td(population, className="text-end"))
-        classes = ["selected-region"] if row.region_code == choice.region else []
-        if missing:
-            classes.append("missing-region")
-        attributes = {"aria-current": "true"} if row.region_code == choice.region else {}
-        body.append(html.Tr(cells, className=" ".join(classes), **{"data-region": row.region_code}, **attributes))
+    no_population = text("regional_no_population", lang)
+    body = [_table_row(row, prepared, no_population) for row in sort_rows(prepared.rows, choice.sort)]
     return html.Table(
-        [html.Caption(caption), html.Thead(html.Tr(header)), html.Tbody(body)],
+        [html.Caption(prepared.caption), html.Thead(html.Tr(header)), html.Tbody(body)],
         className="table table-sm data-table regional-table",
     )
 
 
-def _decimals(frame: pd.DataFrame) -> int:
-    return int(frame.attrs.get("decimals", 0))
+def _download_params(choice: Choice) -> dict:
+    return {**dict(parse_qsl(query_for(choice, None).lstrip("?"))), "indicator": choice.indicator_id}
 
 
-def _sources(frame: pd.DataFrame, indicator: dict, lang: str, fictitious: bool) -> html.P:
-    published = frame[frame["shown"].notna() & frame["source_table"].notna()]
-    if published.empty:
+def table_part(prepared: Prepared) -> list:
+    """The table and its data download menu (all a sort changes)."""
+    return [values_table(prepared), download_menu("regionaal", _download_params(prepared.choice), prepared.choice.lang)]
+
+
+def _sources(rows: list[dict], indicator: dict, lang: str, fictitious: bool) -> html.P:
+    """The source line of the published values (distinct table and snapshot pairs, in order of appearance)."""
+    pairs = dict.fromkeys(
+        (row["source_table"], None if row["source_snapshot"] is None else str(row["source_snapshot"]))
+        for row in published_rows(rows)
+        if row["source_table"] is not None
+    )
+    if not pairs:
         tables = [table.strip() for table in str(indicator.get("source_tables") or "").split(",") if table.strip()]
         return source_line(tables, [None] * len(tables), lang, fictitious=fictitious)
-    return frame_source_line(published, lang, fictitious=fictitious)
+    return source_line([table for table, _ in pairs], [snapshot for _, snapshot in pairs], lang, fictitious=fictitious)
+
+
+def _summary_frame(rows: list[dict], region: str | None) -> pd.DataFrame:
+    """The columns summaries.regional_summary reads: only the chosen region's row when it has one (then the summary
+    reads no other), else every row (it names the highest and lowest)."""
+    row = _row_of(rows, region)
+    chosen = [row] if row is not None else rows
+    return pd.DataFrame(
+        {
+            "region_code": [found["region_code"] for found in chosen],
+            "name": [found["name"] for found in chosen],
+            "shown": [math.nan if found["shown"] is None else found["shown"] for found in chosen],
+            "value_status": [found["value_status"] for found in chosen],
+            "reason": [found["reason"] for found in chosen],
+        }
+    )
+
+
+def ranking_parts(store, prepared: Prepared) -> dict:
+    """The rank sentence, the chart summary and the national value (what a clicked region changes, with the table)."""
+    choice, lang = prepared.choice, prepared.choice.lang
+    national = national_shown(national_records(store, choice.indicator_id, prepared.period_type), choice)
+    other_level = choice.region and _row_of(prepared.rows, choice.region) is None
+    name = region_name(store, choice.region, lang) if other_level else None
+    rank = rank_sentence(prepared.rows, choice.region, name, choice.level, lang)
+    chart_summary = summaries.regional_summary(
+        summaries.subject(prepared.title, prepared.per_1000, lang),
+        prepared.period_label,
+        _summary_frame(prepared.rows, choice.region),
+        region=choice.region,
+        national=national,
+        rank=rank if choice.region else None,
+        level_words=text(f"regional_level_plural_{choice.level}", lang),
+        unit=prepared.unit,
+        decimals=prepared.decimals,
+        per_1000=prepared.per_1000,
+        lang=lang,
+    )
+    return {"rank": rank, "chart_summary": chart_summary, "national": national}
+
+
+def _national_text(prepared: Prepared, national: tuple[float | None, str | None]) -> str | None:
+    """'Nederland: 7,4' for the bar chart's reference line or notes; None without a national value."""
+    value, _ = national
+    if value is None:
+        return None
+    lang = prepared.choice.lang
+    if prepared.per_1000:
+        shown = fmt.rate(value, lang)
+    else:
+        shown = fmt.value_with_status(value, None, prepared.decimals, prepared.unit, lang)
+    reference = national_reference(national, prepared.choice, prepared.unit)
+    key = "regional_national" if reference is not None else "regional_national_line_absent"
+    return text(key, lang).format(value=shown)
+
+
+def bar_figure(prepared: Prepared, national: tuple[float | None, str | None]) -> dict:
+    """The ranked bar with the national reference line where comparable."""
+    reference = national_reference(national, prepared.choice, prepared.unit)
+    return figures.ranked_bar(
+        prepared.rows,
+        selected=prepared.choice.region,
+        lang=prepared.choice.lang,
+        national=reference,
+        national_label=_national_text(prepared, national) if reference is not None else None,
+        axis_title=prepared.scale_title,
+        per_1000=prepared.per_1000,
+    )
 
 
 def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
     """Everything the page shows for a choice: figures, table, sentences and source lines (layout and callback)."""
     lang = choice.lang
-    unit = str(indicator["unit"])
-    decimals = int(indicator["decimals"])
-    has_rate = store.has_rate(choice.indicator_id)
-    values = store.regional_values(choice.indicator_id, choice.period, choice.level, choice.category)
-    frame = prepare_values(values, measure=choice.measure, unit=unit, decimals=decimals, lang=lang)
-    frame.attrs["decimals"] = decimals
-    periods = level_periods(store, choice.indicator_id, choice.level)
-    period_row = periods[periods["period_code"] == choice.period].iloc[0]
-    period_label = str(period_row[f"label_{lang}"])
-    national = store.national_series(choice.indicator_id, str(period_row["period_type"]))
-    national_value, reference = national_reference(national, choice, unit)
-    per_1000 = choice.measure == "per1000"
-    if national_value is None:
-        national_text = None
-    else:
-        shown = (
-            fmt.rate(national_value, lang)
-            if per_1000
-            else fmt.value_with_status(national_value, None, decimals, unit, lang)
-        )
-        key = "regional_national" if reference is not None else "regional_national_line_absent"
-        national_text = text(key, lang).format(value=shown)
-    scale_title = text(
-        "regional_measure_per1000"
-        if per_1000
-        else ("regional_measure_absolute" if unit == "aantal" else "regional_measure_value"),
-        lang,
-    )
-    year = int(choice.period[:4])
-    geojson = store.boundaries(choice.level, year)
-    names = store.region_names()
-    match = names[names["region_code"] == choice.region] if choice.region else names.iloc[0:0]
-    region_name = None if match.empty else str(match.iloc[0][f"name_{lang}"])
-    title = str(indicator[f"title_{lang}"])
+    prepared = prepare(store, indicator, choice)
+    rows = prepared.rows
+    ranking = ranking_parts(store, prepared)
+    national_text = _national_text(prepared, ranking["national"])
+    geojson = store.boundaries(choice.level, int(choice.period[:4]))
     level_plural = text(f"regional_level_plural_{choice.level}", lang)
-    category_title = ""
-    if choice.category is not None:
-        category_title = " — " + _category_title(indicator_categories(store, indicator), choice.category, lang)
-    caption = text("regional_table_caption", lang).format(
-        indicator=title + category_title, period=period_label, level=text(shell.LEVEL_LABELS[choice.level], lang)
-    ) + (f" ({scale_title.lower()})" if per_1000 else "")
-    published = int(frame["shown"].notna().sum())
-    missing_existing = int((frame["shown"].isna() & frame["missing_reason"].ne("regio_bestaat_niet")).sum())
+    published = len(published_rows(rows))
+    missing_existing = sum(1 for row in rows if row["shown"] is None and row["missing_reason"] != "regio_bestaat_niet")
     bar_notes = []
     if national_text:
         bar_notes.append(national_text)
@@ -427,48 +649,28 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
         )
     if missing_existing:
         bar_notes.append(text("regional_missing_in_table", lang).format(count=missing_existing))
-    if frame["provisional"].any():
+    if any(row["provisional"] for row in rows):
         bar_notes.append(text("regional_provisional_note", lang))
-    sources = _sources(frame, indicator, lang, fictitious)
-    params = {**dict(parse_qsl(query_for(choice, None).lstrip("?"))), "indicator": choice.indicator_id}
+    sources = _sources(rows, indicator, lang, fictitious)
+    params = _download_params(choice)
     manifest = store.manifest()
-    map_image = image_texts(f"{title}{category_title}, {period_label}", sources.children, manifest, lang)
-    bar_image = image_texts(caption, sources.children, manifest, lang)
-    rank = rank_sentence(frame, choice.region, region_name, choice.level, lang)
-    chart_summary = summaries.regional_summary(
-        summaries.subject(title + category_title, per_1000, lang),
-        period_label,
-        frame,
-        region=choice.region,
-        national=national_shown(national, choice),
-        rank=rank if choice.region else None,
-        level_words=level_plural,
-        unit=unit,
-        decimals=decimals,
-        per_1000=per_1000,
-        lang=lang,
-    )
+    map_image = image_texts(f"{prepared.title}, {prepared.period_label}", sources.children, manifest, lang)
+    bar_image = image_texts(prepared.caption, sources.children, manifest, lang)
     return {
         "map": figures.map_figure(
-            frame, geojson, selected=choice.region, lang=lang, scale_title=scale_title, per_1000=per_1000
-        ),
-        "bar": figures.ranked_bar(
-            frame,
+            rows,
+            geojson,
             selected=choice.region,
             lang=lang,
-            national=reference,
-            national_label=national_text if reference is not None else None,
-            axis_title=scale_title,
-            per_1000=per_1000,
+            scale_title=prepared.scale_title,
+            per_1000=prepared.per_1000,
         ),
-        "table": [
-            values_table(frame, choice, has_rate=has_rate, unit=unit, caption=caption),
-            download_menu("regionaal", params, lang),
-        ],
-        "rank": rank,
-        "chart_summary": chart_summary,
-        "summary": summary_sentence(frame, choice.level, lang),
-        "population": population_note(frame, choice.period, choice.level, lang) if per_1000 else "",
+        "bar": bar_figure(prepared, ranking["national"]),
+        "table": table_part(prepared),
+        "rank": ranking["rank"],
+        "chart_summary": ranking["chart_summary"],
+        "summary": summary_sentence(rows, choice.level, lang),
+        "population": population_note(rows, choice.period, choice.level, lang) if prepared.per_1000 else "",
         "map_source": [
             sources,
             html.P(geojson.get("attribution", ""), className="source-line small text-muted"),
@@ -480,13 +682,17 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
             download_menu("regionaal", params, lang, bar_image, data=False),
         ],
         "published": published,
-        "map_alt": text("regional_map_alt", lang).format(level=level_plural, period=period_label),
-        "bar_alt": text("regional_bar_alt", lang).format(level=level_plural, period=period_label),
+        "map_alt": text("regional_map_alt", lang).format(level=level_plural, period=prepared.period_label),
+        "bar_alt": text("regional_bar_alt", lang).format(level=level_plural, period=prepared.period_label),
     }
 
 
-def period_options(periods: pd.DataFrame, lang: str) -> list[dict]:
-    return [{"label": str(row[f"label_{lang}"]), "value": row["period_code"]} for _, row in periods.iterrows()]
+def period_options(store, indicator_id: str, level: str, lang: str) -> list[dict]:
+    """The period dropdown's options at a level, newest first."""
+    return [
+        {"label": str(row[f"label_{lang}"]), "value": code}
+        for code, row in period_rows(store, indicator_id, level).items()
+    ]
 
 
 def controls(store, indicator: dict, levels: list[str], choice: Choice) -> html.Section:
@@ -533,7 +739,7 @@ def controls(store, indicator: dict, levels: list[str], choice: Choice) -> html.
                 "regional_period_label",
                 dbc.Select(
                     id=ids.REGIONAL_PERIOD,
-                    options=period_options(level_periods(store, choice.indicator_id, choice.level), lang),
+                    options=period_options(store, choice.indicator_id, choice.level, lang),
                     value=choice.period,
                 ),
                 ids.REGIONAL_PERIOD,
