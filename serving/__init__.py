@@ -9,10 +9,15 @@
   full bundle's size) under the URL where Dash's dcc.Graph looks for plotly.py's full one, and only when a page
   has a graph: a page without charts loads no plotly.js at all.
 - Dash finishes setting itself up on its first request; warming up before the server forks means the first
-  concurrent requests of every worker find it ready.
+  concurrent requests of every worker find it ready. After the warm-up every object alive (modules, Dash's
+  callback map, the layout) is moved out of the garbage collector's sight (gc.freeze): collections during a
+  callback then only walk the callback's own short-lived objects, and the forked workers keep sharing those
+  pages instead of copying them when the collector touches them.
 """
 
 from __future__ import annotations
+
+import gc
 
 import dash
 
@@ -36,3 +41,5 @@ def warm_up(app: dash.Dash) -> None:
     plotly = plotly_bundle.bundle_path(app)
     for encoding in ("br", "gzip"):
         client.get(plotly, headers={"Accept-Encoding": encoding})
+    gc.collect()
+    gc.freeze()
