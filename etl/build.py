@@ -162,6 +162,11 @@ def _parse_and_reconcile(inputs: list[Input], catalog, reference, progress: bool
             _return_freed_memory()
         except InputError as exc:
             problems.extend(exc.problems)
+        except OSError as exc:  # e.g. a file removed or made unreadable while the build runs
+            problems.append(problem(exc.filename or item.path, None, None, f"cannot be read: {exc.strerror or exc}"))
+        except Exception as exc:  # noqa: BLE001 - any input no check foresaw: one line naming it, no traceback
+            message = f"could not be read: unexpected {type(exc).__name__}: {exc} (please report this input)"
+            problems.append(problem(item.path, None, None, message))
     if problems:
         raise InputError(problems)
     return reconciler

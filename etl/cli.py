@@ -13,7 +13,7 @@ from etl.catalog import CatalogError, load_catalog
 from etl.checks import BuildCheckError
 from etl.fetch import FetchError
 from etl.normalise import normalise_source
-from etl.problems import InputError
+from etl.problems import InputError, one_line
 from etl.publish import BuildLockedError, current_build_dir
 from etl.reference import build_reference
 from etl.sources import FORMAT_MODULES, parse_input
@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 must not stop a message being printed
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         overrides = {"HGKM_DATASET": args.dataset} if getattr(args, "dataset", None) else {}
         settings = load_settings({**os.environ, **overrides})
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (CatalogError, BuildCheckError, BuildLockedError, FetchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(one_line(f"{exc.filename or ''}::: error: {exc.strerror or exc}"), file=sys.stderr)
         return 1
 
 
@@ -84,6 +90,10 @@ def _validate(args, settings) -> int:
             failed += 1
             for item in exc.problems:
                 print(item)
+            continue
+        except Exception as exc:  # noqa: BLE001 - as in the build: one line naming the file, never a traceback
+            failed += 1
+            print(one_line(f"{path}::: could not be read: unexpected {type(exc).__name__}: {exc}"))
             continue
         for warning in source.warnings:
             print(f"{path}:::warning: {warning}")

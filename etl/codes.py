@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ PUBLISHED_STATUSES = (DEFINITIEF, VOORLOPIG, NADER_VOORLOPIG)
 PERIOD_TYPES = {"JJ": "jaar", "HJ": "halfjaar", "KW": "kwartaal", "MM": "maand"}
 _PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?P<kind>JJ|HJ|KW|MM)(?P<n>\d{2})$")
 _PERIOD_LABEL = re.compile(r"^(?:(?P<n>[1-4])e (?P<kind>halfjaar|kwartaal) )?(?P<year>\d{4})\s*(?P<marks>\*{0,2})$")
+_DUTCH_NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?|-?[0-9]+(,[0-9]+)?")
 _REGION_CODE = re.compile(r"^(NL01|LD0[1-4]|PV(2[0-9]|3[01])|VT(0[1-9]|[12][0-9])|GM\d{4}|CR\d{2})$")
 
 REGION_LEVELS = {"NL": "land", "LD": "landsdeel", "PV": "provincie", "VT": "veilig_thuis_regio", "GM": "gemeente"}
@@ -137,6 +139,13 @@ def value_attribute_status(attribute: str | None) -> str | None:
 def parse_dutch_number(text: str) -> float:
     """Parse a Dutch-formatted number ('64.505', '2,1', '-3,5'); raise ValueError otherwise."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?", cleaned):
+    if not _DUTCH_NUMBER.fullmatch(cleaned):
         raise ValueError(f"not a number in Dutch notation: {text!r}")
-    return float(cleaned.replace(".", "").replace(",", "."))
+    return finite_number(float(cleaned.replace(".", "").replace(",", ".")), text)
+
+
+def finite_number(value: float, text: object) -> float:
+    """value, or ValueError when it is infinite (digits beyond the range of a float)."""
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {str(text)[:40]!r}...")
+    return value

@@ -25,6 +25,9 @@ OBSERVATION_COLUMNS = (
     "source_table",
     "source_snapshot",
 )
+# Formats written for the catalog (curated transcriptions, the Veilig Thuis template): a row that feeds no
+# indicator is a mistake, not one of the many measures of a CBS table the dashboard does not show.
+CATALOG_ONLY_FORMATS = ("published", "vt_export")
 KEY = ["indicator_id", "category_code", "region_code", "period_code"]
 TEXT_COLUMNS = [c for c in OBSERVATION_COLUMNS if c not in ("period_start", "value")]
 
@@ -168,7 +171,10 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
             continue
         if not matches:
             described = ", ".join(f"{k}={v}" for k, v in dims.items())
-            unmapped.append(f"{values['table_id']}: {values['measure']} ({unit or 'no unit'}) [{described}]")
+            combination = f"{values['table_id']}: {values['measure']} ({unit or 'no unit'}) [{described}]"
+            if source.format in CATALOG_ONLY_FORMATS:
+                report(pd.Series([first_row]), "measure", f"not in the catalog: {combination}")
+            unmapped.append(combination)
         for match in matches:
             rows.append(
                 {
@@ -179,7 +185,8 @@ def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.D
                 }
             )
     mapped = pd.DataFrame(rows, columns=[*columns, "indicator_id", "category_code", "priority"])
-    return mapped, unmapped
+    # as objects, like the source frame's columns, even where a column holds only nulls (a source without units)
+    return mapped.astype({column: object for column in columns}), unmapped
 
 
 class Reconciler:

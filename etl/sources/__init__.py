@@ -12,6 +12,7 @@ from types import ModuleType
 
 from etl.problems import fail
 from etl.sources.base import SourceFrame
+from etl.sources.text import wide_encoding
 
 FORMAT_MODULES = ("odata_v4", "odata_v3", "statline_csv", "vt_export", "published")
 
@@ -42,8 +43,9 @@ def detect_format(path: Path) -> str:
         raise fail(path, None, None, "no such file or folder")
     if path.is_file():
         with path.open("rb") as handle:
-            if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
-                raise fail(path, 1, None, "file is UTF-16; save the export as UTF-8")
+            encoding = wide_encoding(handle.read(4))
+        if encoding:
+            raise fail(path, 1, None, f"file is {encoding}; save the export as UTF-8")
     for name, module in _modules().items():
         if module.sniff(path):
             return name

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.codes import ONBEKEND, symbol_status
+from etl.codes import ONBEKEND, finite_number, symbol_status
 from etl.problems import fail
 from etl.sources.base import SourceFrame
 from etl.sources.odata_v4 import (
@@ -32,6 +32,7 @@ from etl.sources.odata_v4 import (
     read_entity,
     read_single,
     repeated_measures,
+    require_identifier,
     require_text,
     resolve_folder,
     resolve_table_id,
@@ -47,7 +48,7 @@ DATA_FILES = (page_name(UNTYPED, 1), page_name(TYPED, 1))
 
 _TYPES = {"Dimension": CATEGORY, "GeoDimension": GEO, "TimeDimension": TIME}
 TOPIC_GROUP = "TopicGroup"
-_UNTYPED_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_UNTYPED_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _NONE = type(None)
 
 
@@ -121,7 +122,7 @@ def _read_data_properties(folder: Path) -> tuple[list[Dimension], list[Topic]]:
         if kind == TOPIC_GROUP:
             groups.add(entity, index, record, "ID", require_text(entity, index, record, "Title"))
             continue
-        key = require_text(entity, index, record, "Key")
+        key = require_identifier(entity, index, record, "Key")
         title = require_text(entity, index, record, "Title")
         if kind == "Topic":
             topics.append(Topic(key, title, normalise_unit(record.get("Unit")), index))
@@ -172,12 +173,17 @@ def _topic_values(data: Entity, key: str, untyped: bool) -> tuple[np.ndarray, np
 def _cell(cell: object, untyped: bool) -> tuple[float, str | None, str | None]:
     """(value, status, problem) of one distinct cell: a number, a symbol (Untyped) or invalid."""
     if not untyped:
-        value = float(cell)
-        return (value, None, None) if np.isfinite(value) else (np.nan, None, f"not a finite number: {cell!r}")
+        try:
+            return finite_number(float(cell), cell), None, None
+        except (OverflowError, ValueError):
+            return np.nan, None, f"not a finite number: {str(cell)[:40]}"
     text = cell.strip()
     status = symbol_status(text)
     if status is not None:
         return np.nan, status, None
-    if _UNTYPED_NUMBER.match(text):
-        return float(text), None, None
+    if _UNTYPED_NUMBER.fullmatch(text):
+        try:
+            return finite_number(float(text), text), None, None
+        except ValueError as exc:
+            return np.nan, None, str(exc)
     return np.nan, None, f"not a number or CBS symbol ('.', 'x', '-'): {cell!r}"

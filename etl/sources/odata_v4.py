@@ -30,8 +30,10 @@ CATEGORY, GEO, TIME = "category", "geo", "time"
 _KINDS = {"Dimension": CATEGORY, "GeoDimension": GEO, "TimeDimension": TIME}
 _OBSERVATION_FIELDS = ("Id", "Measure", "ValueAttribute", "Value", "StringValue")
 _PAGE_NUMBER = re.compile(r"^(?P<entity>.+)-(?P<page>\d{4})\.json$")
+_ENTITY_NAME = re.compile(r"[A-Za-z0-9_]{1,200}")
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NONE = type(None)
+_LARGEST_FLOAT = int(np.finfo(float).max)
 Column = np.ndarray | pd.Categorical
 
 
@@ -133,7 +135,7 @@ def _read_dimensions(folder: Path) -> list[Dimension]:
     entity = read_entity(folder, "Dimensions", NEXT_LINK)
     dimensions = []
     for index, record in enumerate(entity.records):
-        key = require_text(entity, index, record, "Identifier")
+        key = require_identifier(entity, index, record, "Identifier")
         title = require_text(entity, index, record, "Title")
         kind = record.get("Kind")
         if kind not in _KINDS:
@@ -167,6 +169,10 @@ def _values(page: Entity) -> tuple[np.ndarray, np.ndarray]:
     if not set(map(type, raw)) <= {int, float, _NONE}:
         index = next(i for i, v in enumerate(raw) if type(v) not in (int, float, _NONE))
         raise page.error(index, "Value", f"not a number: {raw[index]!r}")
+    if int in set(map(type, raw)):
+        index = next((i for i, v in enumerate(raw) if type(v) is int and abs(v) > _LARGEST_FLOAT), None)
+        if index is not None:
+            raise page.error(index, "Value", f"not a finite number: {str(raw[index])[:40]}...")
     values = np.array(raw, dtype=float)
     missing = np.equal(np.asarray(raw, dtype=object), None)
     infinite = ~np.isfinite(values) & ~missing
@@ -368,6 +374,17 @@ def page_name(entity: str, page: int) -> str:
     return f"{entity}.json" if page == 1 else f"{entity}-{page:04d}.json"
 
 
+def is_plain_name(name: object) -> bool:
+    """True for a file name that stays inside its folder: no separator, no '.' or '..', no NUL, no control."""
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and name not in (".", "..")
+        and not any(char in name for char in "/\\\x00")
+        and name.isprintable()
+    )
+
+
 def has_data_file(path: Path, data_files: tuple[str, ...]) -> bool:
     """True for a folder holding one of data_files, or for one of those files itself."""
     if path.is_file():
@@ -419,6 +436,10 @@ def read_json(file: Path) -> object:
         raise fail(file, exc.lineno, None, f"invalid JSON (truncated download?): {exc.msg} {where}") from None
     except UnicodeDecodeError as exc:
         raise fail(file, data[: exc.start].count(b"\n") + 1, None, f"not UTF-8 JSON (byte {exc.start})") from None
+    except RecursionError:
+        raise fail(file, None, None, "invalid JSON: nested too deeply to be an OData response") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise fail(file, None, None, f"invalid JSON: {exc}") from None
 
 
 def verify_manifest(folder: Path) -> dict | None:
@@ -429,16 +450,18 @@ def verify_manifest(folder: Path) -> dict | None:
     manifest = read_json(path)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         raise fail(path, None, "files", "expected an object with a 'files' list")
+    if not isinstance(manifest.get("base_url"), str | None):
+        raise fail(path, None, "base_url", f"expected the address of the service, found {manifest['base_url']!r}")
     listed = set()
     for number, entry in enumerate(manifest["files"], start=1):
         name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+        if not is_plain_name(name):
             raise fail(path, number, "name", f"expected a file name inside the snapshot, found {name!r}")
         expected = entry.get("sha256")
         file = folder / name
         if not file.is_file():
             raise fail(file, None, None, f"listed in {MANIFEST_NAME} (file {number}) but missing from the snapshot")
-        actual = hashlib.sha256(file.read_bytes()).hexdigest()
+        actual = hashlib.sha256(read_bytes(file)).hexdigest()
         if actual != expected:
             raise fail(
                 file,
@@ -512,6 +535,15 @@ def read_single(folder: Path, name: str, next_link: str) -> tuple[dict | None, P
     if isinstance(body, dict) and "value" not in body:
         return body, file
     return read_entity(folder, name, next_link).records[0], file
+
+
+def require_identifier(entity: Entity, index: int, record: dict, field: str) -> str:
+    """A dimension key that names a code list file (<key>Codes.json, <key>.json): letters, digits and '_' only,
+    so that no key can point outside the snapshot folder ('../../x')."""
+    key = require_text(entity, index, record, field)
+    if not _ENTITY_NAME.fullmatch(key):
+        raise entity.error(index, field, f"expected an identifier of letters, digits and '_', found {key[:80]!r}")
+    return key
 
 
 def require_text(entity: Entity, index: int, record: dict, field: str) -> str:

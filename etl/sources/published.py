@@ -27,24 +27,40 @@ REQUIRED = (
 NOT_DIMENSIONS = set(REQUIRED) | {"table_title", "figure", "region_level", "region_code_derived", "note"}
 
 
+SNIFF_COLUMNS = 3  # a header with table_id and this many of the other required columns is a curated CSV
+
+
 def sniff(path: Path) -> bool:
     """True when the first line looks like a curated published-figures header (parse names missing columns)."""
     if not path.is_file():
         return False
     with path.open("rb") as handle:
         head = handle.read(4096)
-    first = head.decode("utf-8-sig", errors="replace").splitlines()[0] if head else ""
-    columns = {c.strip().strip('"') for c in first.split(",")}
-    return {"table_id", "source_url"} <= columns
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    first = lines[0] if lines else ""
+    for delimiter in (",", ";"):  # ';' too, so that parse() can say the delimiter is wrong
+        columns = {c.strip().strip('"') for c in first.split(delimiter)}
+        if "table_id" in columns and len(columns & set(REQUIRED[1:])) >= SNIFF_COLUMNS:
+            return True
+    return False
 
 
 def parse(path: Path) -> SourceFrame:
     """Parse one curated CSV, checking every value against its verbatim published text."""
     rows = read_csv_rows(path, decode(path, read_bytes(path)))
     header, body = rows[0], rows[1:]
+    if len(header) == 1 and ";" in header[0]:
+        message = (
+            "format not recognised as a curated CSV: the delimiter is ';' where curated CSV files use ',' "
+            "(save as 'CSV UTF-8 (comma delimited)')"
+        )
+        raise fail(path, 1, None, message)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise fail(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
+    repeated = next((c for i, c in enumerate(header) if c in header[:i]), None)
+    if repeated is not None:
+        raise fail(path, 1, repeated, f"column {repeated!r} appears more than once in the header")
     if not body:
         raise fail(path, 2, None, "no data rows")
     dimensions = [c for c in header if c not in NOT_DIMENSIONS]

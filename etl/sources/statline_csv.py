@@ -48,7 +48,7 @@ from etl.catalog import split_unit
 from etl.codes import parse_dutch_number, parse_period_label, strip_region_code, symbol_status
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame, empty_columns
-from etl.sources.text import decode, read_bytes, read_csv_rows
+from etl.sources.text import NotUtf8Error, check_field_count, decode, read_bytes, read_csv_rows
 
 FORMAT = "statline_csv"
 DELIMITER = ";"
@@ -144,8 +144,9 @@ def _decode_statline(path: Path, data: bytes, warnings: list[str]) -> str:
     """UTF-8 (BOM optional); ISO-8859-1 only when UTF-8 fails and the text still looks like a StatLine CSV."""
     try:
         return decode(path, data)
-    except InputError:
+    except NotUtf8Error:
         text = data.decode("iso-8859-1")
+        check_field_count(path, text)
         lines = text.splitlines()
         if not _has_statline_markers("\n".join(lines[:40]), "\n".join(lines[-5:]), DELIMITER):
             raise
@@ -154,14 +155,25 @@ def _decode_statline(path: Path, data: bytes, warnings: list[str]) -> str:
 
 
 def _has_statline_markers(head: str, tail: str, delimiter: str) -> bool:
-    """A 'Perioden' header field in the first lines, or a closing source row, with fields split by `delimiter`."""
-    rows = [row for row in csv.reader(io.StringIO(head), delimiter=delimiter) if _filled(row)][:20]
-    if not rows or max(len(row) for row in rows) < 2:
+    """A 'Perioden' header field in the first lines, or a closing source row, with fields split by `delimiter`.
+
+    Only a hint for detection: text that the csv module cannot split (stray quotes or line ends in the sampled
+    bytes) counts as no marker, and parse() reports what is wrong with the whole file.
+    """
+    try:
+        rows = [row for row in _sample_rows(head, delimiter) if _filled(row)][:20]
+        if not rows or max(len(row) for row in rows) < 2:
+            return False
+        if any(cell.strip().casefold() == PERIOD_DIMENSION for row in rows for cell in row):
+            return True
+        last = [row for row in _sample_rows(tail, delimiter) if _filled(row)]
+    except csv.Error:
         return False
-    if any(cell.strip().casefold() == PERIOD_DIMENSION for row in rows for cell in row):
-        return True
-    last = [row for row in csv.reader(io.StringIO(tail), delimiter=delimiter) if _filled(row)]
     return bool(last) and _is_title_like(last[-1]) and last[-1][0].strip().casefold().startswith("bron: cbs")
+
+
+def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _check_delimiter(path: Path, text: str) -> None:
@@ -170,13 +182,18 @@ def _check_delimiter(path: Path, text: str) -> None:
     head = "\n".join(line for _, line in numbered)
     first_line = numbered[0][0] if numbered else 1
 
-    def widest(delimiter: str) -> int:
-        return max((len(row) for row in csv.reader(io.StringIO(head), delimiter=delimiter)), default=0)
+    def widest(delimiter: str) -> int | None:
+        """The most fields a header line splits into, or None when the csv module cannot split the lines."""
+        try:
+            return max((len(row) for row in _sample_rows(head, delimiter)), default=0)
+        except csv.Error:
+            return None
 
-    if widest(DELIMITER) > 1:
-        return
+    fields = widest(DELIMITER)
+    if fields is None or fields > 1:
+        return  # split by ';', or not splittable at all: reading the rows then names the line and the fault
     for delimiter, name in _OTHER_DELIMITERS.items():
-        if widest(delimiter) > 1:
+        if (widest(delimiter) or 0) > 1:
             raise fail(
                 path,
                 first_line,

@@ -6,32 +6,71 @@ import csv
 import io
 from pathlib import Path
 
-from etl.problems import fail
+from etl.limits import MAX_TABLE_FIELDS, max_file_bytes, too_large
+from etl.problems import InputError, fail
 
-MAX_EXPORT_BYTES = 512 * 1024 * 1024
+_WIDE_BOMS = {
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+BOM = "\ufeff"
+
+
+class NotUtf8Error(InputError):
+    """The bytes are not valid UTF-8 (a format may then try an older encoding)."""
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a whole export, refusing empty and oversized files."""
+    """Read a whole export, refusing empty and oversized files before reading them."""
     size = path.stat().st_size
     if size == 0:
         raise fail(path, None, None, "file is empty")
-    if size > MAX_EXPORT_BYTES:
-        raise fail(path, None, None, f"file is {size:,} bytes; exports above {MAX_EXPORT_BYTES:,} bytes are refused")
+    refused = too_large(size, max_file_bytes(path), f"{path.suffix.lower() or 'extensionless'} files")
+    if refused:
+        raise fail(path, None, None, refused)
     return path.read_bytes()
 
 
-def decode(path: Path, data: bytes, fallback: str | None = None) -> str:
-    """Decode UTF-8 (with or without BOM); optionally fall back to another encoding such as ISO-8859-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail(path, 1, None, "file is UTF-16; save the export as UTF-8")
+def wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes start with that encoding's byte-order mark."""
+    return next((name for bom, name in _WIDE_BOMS.items() if data.startswith(bom)), None)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Decode UTF-8 with or without one leading BOM; wide encodings, NUL bytes and stray BOMs are refused."""
+    encoding = wide_encoding(data)
+    if encoding:
+        raise fail(path, 1, None, f"file is {encoding}; save the export as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise fail(path, line, None, f"NUL byte at byte {nul}: a binary file, or UTF-16 without a byte-order mark")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if fallback:
-            return data.decode(fallback)
         line = data[: exc.start].count(b"\n") + 1
-        raise fail(path, line, None, f"not valid UTF-8 (byte {exc.start}); save the export as UTF-8") from None
+        message = f"not valid UTF-8 (byte {exc.start}); save the export as UTF-8"
+        raise NotUtf8Error([fail(path, line, None, message).problems[0]]) from None
+    stray = text.find(BOM)
+    if stray >= 0:
+        line = text[:stray].count("\n") + 1
+        raise fail(
+            path, line, None, "a second byte-order mark (U+FEFF) inside the text: the file was joined or re-saved"
+        )
+    check_field_count(path, text)
+    return text
+
+
+def check_field_count(path: Path, text: str) -> None:
+    """Refuse CSV text of more cells than MAX_TABLE_FIELDS, counted (over, never under) before it is split."""
+    fields = text.count("\n") + max(text.count(","), text.count(";"), text.count("\t"))
+    if fields > MAX_TABLE_FIELDS:
+        message = (
+            f"holds some {fields:,} cells (lines and delimiters); files of more than {MAX_TABLE_FIELDS:,} are refused"
+        )
+        raise fail(path, None, None, message)
 
 
 def read_csv_rows(path: Path, text: str, delimiter: str = ",") -> list[list[str]]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from etl.codes import (
     DEFINITIEF,
@@ -26,6 +26,7 @@ from etl.codes import (
     parse_period_code,
     strip_region_code,
 )
+from etl.limits import MAX_XLSX_CELLS, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES, too_large
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import SourceFrame, empty_columns
 from etl.sources.text import decode, read_bytes, read_csv_rows
@@ -53,7 +54,8 @@ MISSING_STATUSES = (GEHEIM, ONBEKEND, NIHIL, NIET_VAN_TOEPASSING)
 UNPUBLISHED_SOURCE = "intern"
 SHEET_NAME = "data"
 SNIFF_BYTES = 4096
-_COUNT = re.compile(r"0|[1-9]\d*")
+MAX_COUNT_DIGITS = 12  # a count of a trillion or more is a typing error, and longer digit strings overflow floats
+_COUNT = re.compile(r"0|[1-9][0-9]*")
 _THOUSANDS = re.compile(r"-?\d{1,3}([.,\u00a0 ']\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
 _URL = re.compile(r"https?://[^\s/]+\.[^\s]+")
@@ -62,7 +64,12 @@ _SNAPSHOT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def sniff(path: Path) -> bool:
-    """True for a .csv or .xlsx whose header row starts with template_version."""
+    """True for a .csv or .xlsx whose header row starts with template_version.
+
+    This is the only workbook format, so an .xlsx that cannot be opened at all (not a zip archive, too large,
+    a zip bomb) is claimed too: parse() then says what is wrong with it, rather than detection saying only that
+    no format fits.
+    """
     if not path.is_file():
         return False
     suffix = path.suffix.lower()
@@ -70,10 +77,13 @@ def sniff(path: Path) -> bool:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
         return head.lstrip().lstrip('"').startswith(COLUMNS[0])
-    if suffix == ".xlsx" and zipfile.is_zipfile(path):
-        sheet = _open_workbook(path, read_bytes(path)).worksheets[0]
-        return sheet.cell(row=1, column=1).value == COLUMNS[0]
-    return False
+    if suffix != ".xlsx":
+        return False
+    try:
+        workbook = _open_workbook(path, read_bytes(path))
+    except InputError:
+        return True
+    return not workbook.worksheets or workbook.worksheets[0].cell(row=1, column=1).value == COLUMNS[0]
 
 
 def parse(path: Path) -> SourceFrame:
@@ -137,7 +147,7 @@ def parse(path: Path) -> SourceFrame:
 
 def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
     text = decode(path, read_bytes(path))
-    first = text.splitlines()[0] if text.strip() else ""
+    first = text.split("\n", 1)[0]
     if ";" in first and "," not in first:
         raise fail(path, 1, None, "the delimiter is ';'; the template uses ',' (save as 'CSV UTF-8 (comma delimited)')")
     rows = read_csv_rows(path, text, ",")
@@ -147,16 +157,57 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _open_workbook(path: Path, data: bytes):
-    """An openpyxl workbook with formulas kept as formulas (data_only=False), or a clear error."""
+    """An openpyxl workbook with formulas kept as formulas (data_only=False), or a clear error.
+
+    The archive's directory is checked first, so a small file that would inflate to gigabytes (a zip bomb) is
+    refused without decompressing anything. zipfile never inflates a member past its declared size (a member that
+    lies fails its CRC check), so the declared sizes bound what openpyxl reads.
+    """
+    _check_archive(path, data)
     try:
-        return load_workbook(io.BytesIO(data), data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise fail(path, None, None, f"not a readable .xlsx workbook: {exc}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about workbook features it drops, e.g. data validation
+            return load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises many types on malformed parts (zip, XML, KeyError, TypeError, ...)
+        raise fail(path, None, None, f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}") from None
+
+
+def _check_archive(path: Path, data: bytes) -> None:
+    """An .xlsx is a zip archive: refuse anything else, and archives whose members are too many or too large."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise fail(
+            path,
+            None,
+            None,
+            f"not a readable .xlsx workbook: not a zip archive ({exc}); save it from Excel as 'Excel Workbook "
+            "(.xlsx)' (an old .xls, an encrypted workbook or another file renamed to .xlsx is refused)",
+        ) from None
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise fail(path, None, None, f"the .xlsx archive holds {len(members):,} files; at most {MAX_XLSX_MEMBERS:,}")
+    declared = sum(member.file_size for member in members)
+    refused = too_large(declared, MAX_XLSX_UNCOMPRESSED_BYTES, "workbooks inflating to")
+    if refused:
+        raise fail(path, None, None, f"{refused} when unpacked (nothing was unpacked)")
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
     """Rows of the first sheet as text; formulas, and sheets not named 'data', are refused."""
-    sheet = _open_workbook(path, read_bytes(path)).worksheets[0]
+    workbook = _open_workbook(path, read_bytes(path))
+    if not workbook.worksheets:
+        raise fail(path, None, None, f"the workbook has no worksheet; the template's sheet is {SHEET_NAME!r}")
+    sheet = workbook.worksheets[0]
+    cells = sheet.max_row * sheet.max_column
+    if cells > MAX_XLSX_CELLS:
+        raise fail(
+            path,
+            None,
+            None,
+            f"the sheet spans {sheet.dimensions} ({cells:,} cells); at most {MAX_XLSX_CELLS:,} cells are read "
+            "(delete the rows and columns outside the data)",
+        )
     if sheet.title != SHEET_NAME:
         raise fail(
             path, None, None, f"the first sheet is named {sheet.title!r}; the template's sheet is {SHEET_NAME!r}"
@@ -298,7 +349,7 @@ def _value(text: str, status: str, bad) -> tuple[float, str | None, str | None]:
             bad("value_status", f"{status!r} is for an empty value; with a number use {allowed} or leave empty")
         else:
             bad("value_status", f"unknown status {status!r} (with a number: {allowed} or empty)")
-    if not _COUNT.fullmatch(text):
+    if not _COUNT.fullmatch(text) or len(text) > MAX_COUNT_DIGITS:
         bad("value", _count_problem(text))
         return float("nan"), None, None
     return float(int(text)), None, status or None
@@ -312,6 +363,8 @@ def _count_problem(text: str) -> str:
         return f"{text!r} has a thousands separator; write whole numbers without one, e.g. 1552"
     if _DECIMAL.fullmatch(text):
         return f"{text!r} has decimals; counts are whole numbers"
+    if text.isdigit() and len(text) > MAX_COUNT_DIGITS:
+        return f"a count of {len(text)} digits is not plausible (at most {MAX_COUNT_DIGITS})"
     if text.isdigit():
         return f"{text!r} has a leading zero"
     return f"not a count: {text!r} (write a whole number, or leave empty with a value_status)"
