@@ -43,14 +43,25 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing: $$missing (install Debian's packages: apt-get install $$missing)"; exit 1; fi; fi
 
-## test: every test, installing what the tests need
-test: $(VENV)/.installed-dev browser
+## test: every test, installing what the tests need, after the dependency audit
+test: $(VENV)/.installed-dev browser audit
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -ra
+
+## audit: fail on a known vulnerability in any installed Python package (PyPI's advisories; see the script for why
+## not pip-audit). An advisory to skip goes here as `--ignore-vuln ID`, with the reason in a comment above it.
+.PHONY: audit
+audit: $(VENV)/.installed-dev
+	$(BIN)/python tools/audit_dependencies.py
 
 ## bench: the performance benchmarks (prints a table, writes benchmarks/results/*.json)
 bench: $(VENV)/.installed-dev browser
 	$(BIN)/python -m benchmarks
+
+## soak: 10 minutes of 32 users on the production server (demo data, loopback); zero errors, memory growth <= 10%
+.PHONY: soak
+soak: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.soak
 
 ## lighthouse: Lighthouse accessibility score of every page (npm install into .cache/lighthouse; a report, not a test)
 .PHONY: lighthouse
