@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import zipfile
 from pathlib import Path
 
 import pandas as pd
-from flask import Blueprint, Response, send_file
+from flask import Blueprint, Response, redirect, send_file
 
 from api.http import add_cache_headers, client_has_build, table_csv
 from api.params import MAX_AGE
@@ -18,6 +19,7 @@ from store.connection import NoWarehouseError
 
 downloads = Blueprint("downloads", __name__, url_prefix="/data/download")
 
+_OLDER_ZIP = re.compile(r"hgkm-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}-csv\.zip")  # a build's zip name (etl/build.py ids)
 _ZIP_LOCK = threading.Lock()
 _ZIP_CACHE: dict[str, bytes] = {}  # build id -> zip bytes; only the newest build is kept
 
@@ -73,6 +75,9 @@ def download(name: str) -> Response:
     except NoWarehouseError:
         return _not_found("nothing is published yet", [])
     allowed = allowed_files(snapshot.path, snapshot.build_id)
+    if name != zip_name(snapshot.build_id) and _OLDER_ZIP.fullmatch(name):
+        # a /data page opened before the latest publish links the zip of its build: send the current one
+        return redirect(zip_name(snapshot.build_id), code=307)
     if name not in allowed:
         return _not_found(f"no such download: {name[:80]}", allowed)
     if client_has_build(snapshot.manifest):

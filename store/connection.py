@@ -41,6 +41,9 @@ ORDER BY o.region_code, o.indicator_id, o.period_start
 """
 
 
+OPEN_ATTEMPTS = 3  # builds tried in turn when the one CURRENT named is pruned while it is being opened
+
+
 class NoWarehouseError(RuntimeError):
     """Nothing is published yet in the warehouse folder."""
 
@@ -103,12 +106,28 @@ class Warehouse:
         with self._lock:
             build_id = self._read_pointer()
             if self._snapshot is None or self._pid != os.getpid() or self._snapshot.build_id != build_id:
-                path = self.warehouse_dir / build_id
-                manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-                self._snapshot = Snapshot(build_id, path, manifest, open_build(path))
+                self._snapshot = self._open(build_id)
                 self._pid = os.getpid()
             self._pointer_stamp = stamp
             return self._snapshot
+
+    def _open(self, build_id: str) -> Snapshot:
+        """Open a build; when it vanishes while being read (pruned right after a newer one was published), open the
+        build CURRENT names now instead."""
+        for _ in range(OPEN_ATTEMPTS - 1):
+            try:
+                return self._open_once(build_id)
+            except (FileNotFoundError, duckdb.IOException):
+                newer = self._read_pointer()
+                if newer == build_id:
+                    raise
+                build_id = newer
+        return self._open_once(build_id)
+
+    def _open_once(self, build_id: str) -> Snapshot:
+        path = self.warehouse_dir / build_id
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        return Snapshot(build_id, path, manifest, open_build(path))
 
     def cursor(self) -> tuple[str, duckdb.DuckDBPyConnection]:
         """(build id, a new cursor) for one query."""

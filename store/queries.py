@@ -228,20 +228,24 @@ class Store:
 
     def boundaries(self, level: str, classification_year: int) -> dict:
         """GeoJSON of one level's regions in the classification nearest to a year, with its attribution."""
-        build_id = self.build_id
-        key = (build_id, "boundaries", level, classification_year)
+        snapshot = self.warehouse.snapshot()  # one build for the key, the row and the file, even mid-publish
+        key = (snapshot.build_id, "boundaries", level, classification_year)
         with self._cache_lock:
             if key in self._cache:
                 return self._cache[key]
-        rows = self._frame(
-            "SELECT geojson_file, attribution FROM boundaries WHERE level = ? "
-            "ORDER BY abs(classification_year - ?), classification_year DESC LIMIT 1",
-            [level, classification_year],
-        )
+        cursor = snapshot.connection.cursor()
+        try:
+            rows = cursor.execute(
+                "SELECT geojson_file, attribution FROM boundaries WHERE level = ? "
+                "ORDER BY abs(classification_year - ?), classification_year DESC LIMIT 1",
+                [level, classification_year],
+            ).df()
+        finally:
+            cursor.close()
         if rows.empty:
             raise LookupError(f"no boundaries for level {level!r}")
         name = Path(rows["geojson_file"].iloc[0]).name
-        geojson = json.loads((self.warehouse.snapshot().path / "geo" / name).read_text(encoding="utf-8"))
+        geojson = json.loads((snapshot.path / "geo" / name).read_text(encoding="utf-8"))
         geojson["attribution"] = rows["attribution"].iloc[0]
         with self._cache_lock:
             self._cache[key] = geojson
@@ -683,3 +687,19 @@ class Store:
             return frozenset(frame["category_code"])
 
         return self._kept("published_categories", (indicator_id, region_code), load)
+
+    def boundaries_year(self, level: str, classification_year: int) -> int:
+        """The classification year of the boundaries that boundaries() returns for a level and year (the nearest
+        shipped one; ties: the later), so that every year drawn with the same boundaries names them alike."""
+
+        def load() -> MappingProxyType:
+            frame = self._frame("SELECT DISTINCT level, classification_year FROM boundaries")
+            years: dict[str, list[int]] = {}
+            for shipped_level, shipped_year in zip(frame["level"], frame["classification_year"], strict=True):
+                years.setdefault(shipped_level, []).append(int(shipped_year))
+            return MappingProxyType({key: tuple(value) for key, value in years.items()})
+
+        years = self._kept("boundaries_years", (), load).get(level)
+        if not years:
+            raise LookupError(f"no boundaries for level {level!r}")
+        return min(years, key=lambda shipped: (abs(shipped - classification_year), -shipped))

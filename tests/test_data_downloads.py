@@ -87,13 +87,30 @@ def test_the_csv_zip_holds_every_table_and_the_published_numbers(cbs_server, cbs
         "/data/download/observations.parquet/",
         "/data/download/Manifest.JSON",
         "/data/download/.%2Fmanifest.json",
-        "/data/download/hgkm-00000000T000000Z-00000000-csv.zip",
+        "/data/download/hgkm-current-csv.zip",
     ],
 )
 def test_names_off_the_allow_list_get_a_json_404(cbs_server, path):
     status, body = _rawget(cbs_server, path)
     assert status == 404, path
     assert "no such download" in json.loads(body)["error"]
+
+
+def test_the_zip_of_an_earlier_build_leads_to_the_current_one(cbs_server, cbs_warehouse):
+    """A /data page opened before a publish links its build's zip; after the publish that link still works."""
+    current = (cbs_warehouse / "CURRENT").read_text(encoding="utf-8").strip()
+    parts = urllib.parse.urlsplit(cbs_server)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        earlier = "/data/download/hgkm-20000101T000000Z-0123abcd-csv.zip"
+        connection.request("GET", earlier)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 307
+        target = urllib.parse.urljoin(earlier, response.headers["Location"])
+        assert target == f"/data/download/hgkm-{current}-csv.zip"
+    finally:
+        connection.close()
 
 
 @pytest.mark.browser

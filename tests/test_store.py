@@ -1,11 +1,13 @@
 """Store query functions over a real build of the shipped data."""
 
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pandas as pd
 import pytest
 
+from store.connection import Warehouse
 from store.queries import Store
 
 
@@ -136,3 +138,23 @@ def test_gemeenten_of_a_region_follow_the_membership_of_the_year(store):
     assert store.gemeenten_of("VT27", 2020).empty
     drenthe = store.gemeenten_of("PV22", 2024)
     assert len(drenthe) == 12 and "derived" in drenthe["membership_method"].iloc[0]
+
+
+def test_a_build_pruned_while_it_is_opened_gives_way_to_the_newer_one(cbs_warehouse, tmp_path):
+    published = (cbs_warehouse / "CURRENT").read_text(encoding="utf-8").strip()
+    warehouse_dir = tmp_path / "warehouse"
+    shutil.copytree(cbs_warehouse / published, warehouse_dir / published)
+    (warehouse_dir / "CURRENT").write_text("20000101T000000Z-0123abcd", encoding="utf-8")  # already pruned
+    warehouse = Warehouse(warehouse_dir)
+    opened = []
+    open_once = warehouse._open_once
+
+    def open_as_the_publisher_moves_on(build_id: str):
+        opened.append(build_id)
+        if build_id != published:
+            (warehouse_dir / "CURRENT").write_text(published, encoding="utf-8")
+        return open_once(build_id)
+
+    warehouse._open_once = open_as_the_publisher_moves_on
+    assert warehouse.snapshot().build_id == published
+    assert opened == ["20000101T000000Z-0123abcd", published]
