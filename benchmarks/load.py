@@ -420,7 +420,7 @@ def running_nginx(nginx: str, upstreams: list[str], workdir: Path) -> Iterator[t
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base + HEALTH_PATH, process)
+        wait_for(base + HEALTH_PATH, process)
         yield base, prefix / "access.log", pids_with(str(conf))
     finally:
         process.terminate()  # SIGTERM: nginx's fast shutdown, which flushes the buffered access log
@@ -430,7 +430,7 @@ def running_nginx(nginx: str, upstreams: list[str], workdir: Path) -> Iterator[t
             process.kill()
 
 
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 15.0) -> None:
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 15.0) -> None:
     address = urlsplit(url)
     deadline = time.monotonic() + seconds
     while True:

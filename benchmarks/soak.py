@@ -37,8 +37,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks.load import debian_tool, load_recorded, pids_with
+from benchmarks.load import debian_tool, load_recorded, pids_with, wait_for
 from config import PROJECT_ROOT
+from tests.http_client import routed_body
 from tests.servers import free_port
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
@@ -75,19 +76,6 @@ DOWNLOADS = (
 
 
 # -- the mix --------------------------------------------------------------------------------------------------------
-
-
-def routed_body(path: str, search: str) -> dict:
-    """What Dash's page router is sent when a browser opens a link (as tests/http_client.routed_page sends it)."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
 
 
 def request_mix(recorded: list[dict]) -> list[tuple[str, str, bool, str]]:
@@ -169,7 +157,7 @@ def production_server(warehouse: Path, log_path: Path) -> Iterator[tuple[str, in
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for(base, process)
+            wait_for(base + "/api/v1/manifest", process, seconds=60.0)
             yield base, workers
         finally:
             process.terminate()
@@ -177,25 +165,6 @@ def production_server(warehouse: Path, log_path: Path) -> Iterator[tuple[str, in
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def wait_for(base: str, process: subprocess.Popen, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=5)
-        try:
-            connection.request("GET", "/api/v1/manifest")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        finally:
-            connection.close()
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{base}: no answer within {seconds:g} s")
-        time.sleep(0.5)
 
 
 # -- memory ---------------------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ def get(url: str, headers: dict | None = None, method: str = "GET") -> tuple[int
         return error.code, error.headers, error.read()
 
 
-def routed_page(base: str, path: str, search: str = "") -> tuple[int, bytes]:
-    """(status, body) of what Dash's page router answers a browser opening `path`: the rendered page as JSON."""
-    body = {
+def routed_body(path: str, search: str = "") -> dict:
+    """What Dash's page router is sent when a browser opens a link."""
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [
@@ -28,6 +28,11 @@ def routed_page(base: str, path: str, search: str = "") -> tuple[int, bytes]:
         ],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     }
+
+
+def routed_page(base: str, path: str, search: str = "") -> tuple[int, bytes]:
+    """(status, body) of what Dash's page router answers a browser opening `path`: the rendered page as JSON."""
+    body = routed_body(path, search)
     request = urllib.request.Request(
         base + "/_dash-update-component",
         data=json.dumps(body).encode(),
