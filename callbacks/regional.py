@@ -141,12 +141,12 @@ def update_regional(level, period, measure, category, map_click, bar_click, sort
 
 
 def _highlight_map(store, choice: page.Choice) -> Patch:
-    """Only the outline trace changes when another region is selected."""
-    trace = figures.highlight_trace(store.boundaries(choice.level, int(choice.period[:4])), choice.region)
+    """Only the outline trace's locations change when another region is selected (every trace already refers to
+    the boundaries' URL)."""
+    codes = figures.highlight_locations(choice.region)
     patch = Patch()
-    patch["data"][2]["geojson"] = trace["geojson"]
-    patch["data"][2]["locations"] = trace["locations"]
-    patch["data"][2]["z"] = trace["z"]
+    patch["data"][2]["locations"] = codes
+    patch["data"][2]["z"] = [0] * len(codes)
     return patch
 
 

@@ -8,6 +8,8 @@
 - plotly.js is served as the partial bundle of vendor/plotly/ (only the traces our charts draw, a quarter of the
   full bundle's size) under the URL where Dash's dcc.Graph looks for plotly.py's full one, and only when a page
   has a graph: a page without charts loads no plotly.js at all.
+- The regional map's boundaries are served at versioned URLs (serving/boundaries.py) that the figures refer to,
+  instead of travelling inline in every callback answer.
 - Dash finishes setting itself up on its first request; warming up before the server forks means the first
   concurrent requests of every worker find it ready. After the warm-up every object alive (modules, Dash's
   callback map, the layout) is moved out of the garbage collector's sight (gc.freeze): collections during a
@@ -22,12 +24,14 @@ import gc
 import dash
 
 from config import Settings
-from serving import callback_memo, compression, plotly_bundle
+from serving import boundaries, callback_memo, compression, plotly_bundle
 
 
 def configure(app: dash.Dash, settings: Settings) -> None:
-    """Compression, caching headers, memoised callback responses and the partial plotly.js bundle."""
+    """Compression, caching headers, memoised callback responses, the map boundaries' versioned URLs and the
+    partial plotly.js bundle."""
     compression.configure(app.server)
+    boundaries.configure(app.server)
     callback_memo.configure(app.server, settings.cache_redis_url)
     plotly_bundle.serve_partial_plotly(app)
 

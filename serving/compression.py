@@ -32,11 +32,12 @@ class KeptCompressions(KeptBytes):
 
 
 def compression_key(req) -> str:
-    """The key under which a response's compressed bytes are kept: the URL for static files, the URL and build
-    for chart downloads, the request's key for callbacks (see callback_memo), '' (not kept) for everything else."""
+    """The key under which a response's compressed bytes are kept: the URL for static files and boundaries (their
+    URL names their content), the URL and build for chart downloads, the request's key for callbacks (see
+    callback_memo), '' (not kept) for everything else."""
     if req.method != "GET":
         return answer_key(req) or ""
-    if req.path.startswith(("/_dash-component-suites/", "/assets/", "/_favicon.ico")):
+    if req.path.startswith(("/_dash-component-suites/", "/assets/", "/_favicon.ico", "/geo/")):
         return req.full_path
     if req.path.startswith("/download/"):
         try:

@@ -148,7 +148,7 @@ class Store:
             f"""
             SELECT n.*, n.region_code IN (SELECT DISTINCT region_code FROM observations) AS has_data
             FROM region_names n
-            ORDER BY {_level_order('n.level')}, n.name_nl
+            ORDER BY {_level_order("n.level")}, n.name_nl
             """
         )
 
@@ -421,7 +421,7 @@ class Store:
             JOIN periods p USING (period_code)
             LEFT JOIN population_for_periods np ON np.region_code = o.region_code AND np.period_year = p.year
             WHERE o.indicator_id = ? {condition}
-            ORDER BY {_level_order('o.region_level')}, o.region_code, o.period_start, o.period_type DESC,
+            ORDER BY {_level_order("o.region_level")}, o.region_code, o.period_start, o.period_type DESC,
                      o.category_code NULLS FIRST
             """,
             [self.has_rate(indicator_id), *parameters],

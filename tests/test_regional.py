@@ -103,22 +103,20 @@ def test_sorting_keeps_regions_without_a_value_last(page):
 
 def test_map_draws_published_on_a_scale_missing_in_grey_and_outlines_the_selection(page):
     rows = list(prepared(page).values())
-    square = {"type": "Polygon", "coordinates": [[[5, 52], [5.1, 52], [5.1, 52.1], [5, 52]]]}
-    geojson = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": code, "properties": {"statnaam": code}, "geometry": square}
-            for code in ("VT01", "VT02", "VT03", "VT04", "VT05")
-        ],
-    }
-    figure = figures.map_figure(rows, geojson, selected="VT04", lang="nl", scale_title="Aantal")
+    url = "/geo/veilig_thuis_regio-2023-0123456789abcdef.geojson"
+    with_shape = {"VT01", "VT02", "VT03", "VT04", "VT05"} - {"VT03"}  # VT03 has no shape: not drawn
+    figure = figures.map_figure(rows, url, with_shape, selected="VT04", lang="nl", scale_title="Aantal")
     published, missing, outline = figure["data"]
     assert {trace["type"] for trace in figure["data"]} == {"choropleth"}  # geo trace: no map tiles
-    assert published["locations"] == ["VT01", "VT02", "VT03"] and published["z"] == [300.0, 500.0, 300.0]
+    assert published["locations"] == ["VT01", "VT02"] and published["z"] == [300.0, 500.0]
     assert missing["locations"] == ["VT04", "VT05"] and missing["colorscale"][0][1] == NO_DATA_COLOUR
     assert "geen gegevens: geheim" in missing["hovertext"][0]
     assert outline["locations"] == ["VT04"] and outline["marker"]["line"]["color"] == HIGHLIGHT_COLOUR
-    assert set(published["geojson"]["features"][0]) == {"type", "id", "geometry"}  # properties stripped
+    assert {trace["geojson"] for trace in figure["data"]} == {url}  # one URL, fetched once; no inline shapes
+    assert (
+        figures.map_figure(rows, url, with_shape, selected="VT03", lang="nl", scale_title="x")["data"][2]["locations"]
+        == []
+    )  # a selection without a shape draws no outline
     assert figure["layout"]["geo"]["fitbounds"] == "locations" and figure["layout"]["separators"] == ",."
 
 
@@ -157,6 +155,9 @@ def test_cbs_2023_veilig_thuis_regions_match_the_warehouse(page, store):
     values = store.regional_values("ontvangen_meldingen", "2023JJ00", "veilig_thuis_regio", None)
     assert parts["published"] == int(values["value"].notna().sum())
     assert set(parts["map"]["data"][1]["locations"]) == set(values.loc[values["value"].isna(), "region_code"])
+    urls = {trace["geojson"] for trace in parts["map"]["data"]}
+    assert len(urls) == 1 and urls.pop().startswith("/geo/veilig_thuis_regio-2023-")  # the boundaries by URL
+    assert "CBS/PDOK" in str(parts["map_source"][1].children)  # their attribution still shows
 
 
 def test_the_store_hands_the_regional_values_over_as_plain_records(store):

@@ -17,9 +17,11 @@ MAP_SHAPES = "#regional-map path.choroplethlocation"
 
 
 def open_page(chromium, base: str, target: str, viewport: str = "desktop"):
-    """A page that records console errors and every request that leaves the test server."""
+    """A page that records console errors, every request that leaves the test server and the map's boundaries
+    requests."""
     page = chromium.new_page(viewport=VIEWPORTS[viewport])
-    page.errors, page.external = [], []
+    page.errors, page.external, page.boundaries = [], [], []
+    page.on("request", lambda request: page.boundaries.append(request.url) if "/geo/" in request.url else None)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
     page.on("request", lambda request: None if request.url.startswith(base) else page.external.append(request.url))
@@ -110,6 +112,9 @@ def test_demo_controls_update_url_numbers_and_a_shared_link_restores_them(chromi
     shared = page.url
     screenshot(page, "regional-demo-desktop")
     assert page.errors == [] and page.external == []
+    # Boundaries by URL: each classification's (both levels, the years' gemeenten) fetched only once, then kept.
+    assert len(page.boundaries) == len(set(page.boundaries)), page.boundaries
+    assert {re.search(r"/geo/([a-z_]+)-", url)[1] for url in page.boundaries} == {"gemeente", "veilig_thuis_regio"}
     page.close()
 
     fresh = open_page(chromium, demo_server, shared.removeprefix(demo_server))

@@ -25,19 +25,6 @@ MAX_BARS = 40
 BARS_AT_EACH_END = 15
 
 
-def slim_geojson(geojson: dict, codes: list[str] | set[str]) -> dict:
-    """The features of the given region codes, with only id and geometry (keeps the figure small)."""
-    wanted = set(codes)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": feature["id"], "geometry": feature["geometry"]}
-            for feature in geojson.get("features", [])
-            if feature.get("id") in wanted
-        ],
-    }
-
-
 def _hover(rows: list[dict]) -> list[str]:
     return [
         f"<b>{row['name']}</b> ({row['region_code']})<br>{row['shown_text']}"
@@ -46,12 +33,17 @@ def _hover(rows: list[dict]) -> list[str]:
     ]
 
 
-def highlight_trace(geojson: dict, selected: str | None) -> dict:
+def highlight_locations(selected: str | None) -> list[str]:
+    """The outline trace's locations: the selected region, if any (its z is a zero per location)."""
+    return [selected] if selected else []
+
+
+def highlight_trace(geojson_url: str, selected: str | None) -> dict:
     """An outline around the selected region (no fill, not hoverable); empty when nothing is selected."""
-    codes = [selected] if selected else []
+    codes = highlight_locations(selected)
     return {
         "type": "choropleth",
-        "geojson": slim_geojson(geojson, codes),
+        "geojson": geojson_url,
         "locations": codes,
         "z": [0] * len(codes),
         "featureidkey": "id",
@@ -69,13 +61,22 @@ def tick_format(per_1000: bool) -> str:
 
 
 def map_figure(
-    rows: list[dict], geojson: dict, *, selected: str | None, lang: str, scale_title: str, per_1000: bool = False
+    rows: list[dict],
+    geojson_url: str,
+    with_shape: set[str] | frozenset[str],
+    *,
+    selected: str | None,
+    lang: str,
+    scale_title: str,
+    per_1000: bool = False,
 ) -> dict:
-    """Choropleth of the regions that have boundaries: published values on a blue scale, the others grey.
+    """Choropleth of the regions that have boundaries (`with_shape`, their codes): published values on a blue
+    scale, the others grey.
 
-    Uses the `choropleth` (geo) trace with the boundaries inline, so no map tiles are fetched from anywhere.
+    Uses the `choropleth` (geo) trace; every trace refers to the same boundaries by URL (serving/boundaries.py,
+    same origin, fetched once per page by plotly.js), their `locations` pick the features, and no map tiles are
+    fetched from anywhere.
     """
-    with_shape = {feature.get("id") for feature in geojson.get("features", [])}
     drawn = [row for row in rows if row["region_code"] in with_shape]
     published = [row for row in drawn if row["shown"] is not None]
     missing = [row for row in drawn if row["shown"] is None]
@@ -84,7 +85,7 @@ def map_figure(
     traces = [
         {
             "type": "choropleth",
-            "geojson": slim_geojson(geojson, [row["region_code"] for row in published]),
+            "geojson": geojson_url,
             "locations": [row["region_code"] for row in published],
             "z": [row["shown"] for row in published],
             "featureidkey": "id",
@@ -105,7 +106,7 @@ def map_figure(
         },
         {
             "type": "choropleth",
-            "geojson": slim_geojson(geojson, [row["region_code"] for row in missing]),
+            "geojson": geojson_url,
             "locations": [row["region_code"] for row in missing],
             "z": [0] * len(missing),
             "featureidkey": "id",
@@ -116,7 +117,7 @@ def map_figure(
             "hoverinfo": "text",
             "name": "missing",
         },
-        highlight_trace(geojson, selected if selected in with_shape else None),
+        highlight_trace(geojson_url, selected if selected in with_shape else None),
     ]
     layout = base_layout(lang, height=520)
     layout.update(

@@ -21,6 +21,7 @@ from layouts.components import chart, download_menu, image_texts, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
 from layouts.state import LEVELS, ViewState, parse_state
+from serving.boundaries import boundaries_codes, boundaries_url
 from store import runtime
 from store.connection import NoWarehouseError
 
@@ -634,7 +635,7 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
     rows = prepared.rows
     ranking = ranking_parts(store, prepared)
     national_text = _national_text(prepared, ranking["national"])
-    geojson = store.boundaries(choice.level, int(choice.period[:4]))
+    year = int(choice.period[:4])
     level_plural = text(f"regional_level_plural_{choice.level}", lang)
     published = len(published_rows(rows))
     missing_existing = sum(1 for row in rows if row["shown"] is None and row["missing_reason"] != "regio_bestaat_niet")
@@ -659,7 +660,8 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
     return {
         "map": figures.map_figure(
             rows,
-            geojson,
+            boundaries_url(store, choice.level, year),
+            boundaries_codes(store, choice.level, year),
             selected=choice.region,
             lang=lang,
             scale_title=prepared.scale_title,
@@ -673,7 +675,9 @@ def render(store, indicator: dict, choice: Choice, *, fictitious: bool) -> dict:
         "population": population_note(rows, choice.period, choice.level, lang) if prepared.per_1000 else "",
         "map_source": [
             sources,
-            html.P(geojson.get("attribution", ""), className="source-line small text-muted"),
+            html.P(
+                store.boundaries(choice.level, year).get("attribution", ""), className="source-line small text-muted"
+            ),
             download_menu("regionaal", params, lang, map_image, data=False),
         ],
         "bar_source": [
