@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 import dash
@@ -47,3 +48,4 @@ def warm_up(app: dash.Dash) -> None:
         client.get(plotly, headers={"Accept-Encoding": encoding})
     gc.collect()
     gc.freeze()
+    atexit.register(gc.unfreeze)  # at exit the frozen objects are collected again, DuckDB's bindings included
