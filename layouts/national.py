@@ -171,7 +171,7 @@ def trend_lines(store, indicator: pd.Series, state: ViewState) -> tuple[list[str
         {
             "name": text("national_netherlands", state.lang),
             "region_code": NATIONAL,
-            "points": trend.series_points_from_records(series, axis, category, state.per_1000),
+            "points": trend.series_points(series, axis, category, state.per_1000),
         }
     ]
     if region_series is not None:
@@ -179,7 +179,7 @@ def trend_lines(store, indicator: pd.Series, state: ViewState) -> tuple[list[str
             {
                 "name": _region_name(store, state.region, state.lang),
                 "region_code": state.region,
-                "points": trend.series_points_from_records(region_series, axis, category, state.per_1000),
+                "points": trend.series_points(region_series, axis, category, state.per_1000),
             }
         )
     return axis, lines, category

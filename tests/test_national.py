@@ -48,14 +48,14 @@ def test_series_points_keep_missing_values_as_gaps_with_their_reason():
         ]
     )
     axis = trend.period_axis(list(series["period_code"]), "jaar")
-    points = trend.series_points(series, axis, None, per_1000=False)
+    points = trend.series_points(series.to_dict("records"), axis, None, per_1000=False)
     assert [point["value"] for point in points] == [127410.0, None, None, 127340.0]
     assert [point["status"] for point in points] == ["definitief", "geheim", "niet_gepubliceerd", "voorlopig"]
     assert trend.format_point(points[0], "aantal", 0, False, "nl") == "127.410"
     assert trend.format_point(points[0], "aantal", 0, False, "en") == "127,410"
     assert trend.format_point(points[3], "aantal", 0, False, "nl") == "127.340*"
     assert trend.format_point(points[1], "aantal", 0, False, "nl").startswith("geheim")
-    rates = trend.series_points(series, axis, None, per_1000=True)
+    rates = trend.series_points(series.to_dict("records"), axis, None, per_1000=True)
     assert trend.format_point(rates[3], "aantal", 0, True, "nl") == "7,1*"
     assert "inwoners 2024" in trend.population_note(rates, "nl")
     notes = trend.gap_notes("Nederland", points, "nl")
@@ -68,7 +68,7 @@ def test_the_trend_figure_has_gaps_hollow_provisional_markers_and_dutch_separato
         [("2020HJ01", None, 64505.0, "definitief", 3.7, 2020), ("2021HJ01", None, 60880.0, "voorlopig", 3.5, 2021)]
     )
     axis = trend.period_axis(list(series["period_code"]), "halfjaar")
-    lines = [{"name": "Nederland", "points": trend.series_points(series, axis, None, False)}]
+    lines = [{"name": "Nederland", "points": trend.series_points(series.to_dict("records"), axis, None, False)}]
     figure = trend.trend_figure(lines, axis, unit="aantal", decimals=0, per_1000=False, lang="nl")
     line = figure["data"][0]
     assert line["y"] == [64505.0, None, 60880.0]
@@ -93,8 +93,8 @@ def _breakdown(period: str, total: float, parts: dict[str, float | None], status
 def test_breakdowns_stack_only_when_the_parts_add_up_to_the_total():
     adds_up = {"2020JJ00": _breakdown("2020JJ00", 100.0, {"a": 60.0, "b": 45.0})}  # 5 over: CBS rounding
     overlapping = {"2020JJ00": _breakdown("2020JJ00", 100.0, {"sub": 90.0, "a": 60.0, "b": 40.0})}
-    assert trend.parts_add_up(adds_up)
-    assert not trend.parts_add_up(overlapping)
+    assert trend.records_add_up(frame.to_dict("records") for frame in adds_up.values())
+    assert not trend.records_add_up(frame.to_dict("records") for frame in overlapping.values())
 
 
 def test_the_breakdown_figure_shows_counts_or_published_shares_stacked_or_side_by_side():
@@ -103,7 +103,8 @@ def test_the_breakdown_figure_shows_counts_or_published_shares_stacked_or_side_b
         "2022JJ00": _breakdown("2022JJ00", 100.0, {"a": 100.0, "b": None}, status="voorlopig"),
     }
     axis = trend.period_axis(list(breakdowns), "jaar")
-    frame = trend.breakdown_frame(breakdowns, axis)
+    records = {code: frame.to_dict("records") for code, frame in breakdowns.items()}
+    frame = pd.DataFrame(trend.breakdown_rows(records, axis), columns=list(trend.BREAKDOWN_COLUMNS))
     assert list(frame["period_code"].unique()) == ["2020JJ00", "2021JJ00", "2022JJ00"]
     shares = trend.breakdown_figure(frame, axis, unit="aantal", decimals=0, share=True, stacked=True, lang="nl")
     assert shares["layout"]["barmode"] == "stack"

@@ -59,14 +59,7 @@ def period_axis(period_codes: list[str], period_type: str) -> list[str]:
     return [code for code in codes if first <= code <= last]
 
 
-def series_points(series: pd.DataFrame, axis: list[str], category: str | None, per_1000: bool) -> list[dict]:
-    """series_points_from_records for a region_series frame."""
-    return series_points_from_records(series.to_dict("records"), axis, category, per_1000)
-
-
-def series_points_from_records(
-    records: Iterable[Mapping], axis: list[str], category: str | None, per_1000: bool
-) -> list[dict]:
+def series_points(records: Iterable[Mapping], axis: list[str], category: str | None, per_1000: bool) -> list[dict]:
     """One point per period of the axis for one category: value (or rate), status, population year; None = gap.
 
     `records` are region_series rows as plain mappings (a missing value None or NaN), so no per-row pandas."""
@@ -211,12 +204,6 @@ BREAKDOWN_COLUMNS = ("category_code", "title_nl", "title_en", "is_total", "categ
                      "share_pct", "source_table", "source_snapshot", "period_code")  # fmt: skip
 
 
-def breakdown_frame(breakdowns: dict[str, pd.DataFrame], axis: list[str]) -> pd.DataFrame:
-    """breakdown_rows for category_breakdown frames per period, as a frame."""
-    records = {code: frame.to_dict("records") for code, frame in breakdowns.items()}
-    return pd.DataFrame(breakdown_rows(records, axis), columns=list(BREAKDOWN_COLUMNS))
-
-
 def breakdown_rows(breakdowns: Mapping[str, Iterable[Mapping]], axis: list[str]) -> list[dict]:
     """One row per (period, category) of the non-total categories from category_breakdown records per period.
 
@@ -258,11 +245,6 @@ def breakdown_rows(breakdowns: Mapping[str, Iterable[Mapping]], axis: list[str])
     return sorted(rows, key=lambda row: (order[row["period_code"]], row["category_order"]))
 
 
-def parts_add_up(breakdowns: dict[str, pd.DataFrame]) -> bool:
-    """records_add_up for category_breakdown frames per period."""
-    return records_add_up(frame.to_dict("records") for frame in breakdowns.values())
-
-
 def records_add_up(periods: Iterable[Iterable[Mapping]]) -> bool:
     """True when, in every period, the published parts do not exceed their total beyond CBS rounding.
 
@@ -291,7 +273,7 @@ def breakdown_figure(
 ) -> dict:
     """Bars per period, one colour per category: counts or shares of the total, stacked or side by side.
 
-    `frame` holds breakdown_rows (a list of them, or breakdown_frame's frame)."""
+    `frame` holds breakdown_rows (a list of them, or a frame of them)."""
     rows = frame.to_dict("records") if isinstance(frame, pd.DataFrame) else frame
     labels = [period_label(code, lang) for code in axis]
     title = "title_en" if lang == "en" else "title_nl"
