@@ -177,7 +177,7 @@ def breakdown_summary(
     """The latest period of a breakdown chart: its largest category with its value and share of the total (or the
     one category chosen), or why there are no figures per category.
 
-    `frame` is trend.breakdown_frame's result (possibly narrowed to one category), `axis` its periods.
+    `frame` holds trend.breakdown_rows (possibly narrowed to one category), `axis` its periods.
     """
     if not axis:
         return ""
