@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
 from api.downloads import downloads
@@ -33,6 +33,14 @@ def register_api(server: Flask) -> None:
             )
         return response
 
+    @server.before_request
+    def _no_page_under_data_paths():
+        # Dash's page fallback (/<path:path>) would answer a path that no route of these prefixes matches, such as
+        # /api//v1/indicators (werkzeug's path converter never starts with a slash): a JSON 404 instead.
+        rule = request.url_rule
+        if rule is not None and rule.rule == "/<path:path>" and _answers_json(request.path):
+            abort(404, description=f"no such path: {request.path[:80]}")
+
     @server.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if not _answers_json(request.path):
@@ -49,5 +57,5 @@ def _is_api(path: str) -> bool:
 
 
 def _answers_json(path: str) -> bool:
-    """Paths whose clients read JSON errors: the API, the dataset downloads and the chart downloads."""
-    return _is_api(path) or path.startswith(("/data/download/", "/download/"))
+    """Paths whose clients read JSON errors: the API, the dataset and chart downloads, the map boundaries."""
+    return _is_api(path) or path.startswith(("/data/download/", "/download/", "/geo/"))

@@ -296,6 +296,13 @@ def test_unknown_api_paths_and_methods_get_json_errors(cbs_server):
     assert status == 405 and json.loads(body)["error"]
 
 
+@pytest.mark.parametrize("path", ["/api//v1/indicators", "/download//landelijk-trend", "/data/download//x", "/geo//x"])
+def test_a_doubled_slash_under_data_paths_is_a_json_404_not_a_page(cbs_server, path):
+    status, headers, body = get(cbs_server + path)
+    assert status == 404 and headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["error"].startswith("no such path")
+
+
 def test_etag_last_modified_and_304(cbs_server, cbs_store):
     url = f"{cbs_server}/api/v1/observations?indicator={INDICATOR}&region=NL01"
     status, headers, _ = get(url)
