@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import PROJECT_ROOT
+from tests.servers import stop
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 PAYLOADS = PROJECT_ROOT / "benchmarks" / "payloads"
@@ -483,12 +484,7 @@ def cold_start(warehouse_dir: Path, recorded: dict, starts: int) -> dict:
                 to_page.append(_until_ok(process, base + "/", None, started, log))
                 to_callback.append(_until_ok(process, base + recorded["path"], body, started, log))
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)
         log.unlink(missing_ok=True)
     return {
         "command": f"gunicorn {' '.join(SERVER_FLAGS)} app:server (HGKM_DATASET=demo)",

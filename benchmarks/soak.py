@@ -45,7 +45,7 @@ from urllib.parse import urlencode
 from benchmarks.load import debian_tool, load_recorded, pids_with, wait_for
 from config import PROJECT_ROOT
 from tests.http_client import routed_body
-from tests.servers import free_port
+from tests.servers import free_port, stop
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 WRK_SCRIPT = PROJECT_ROOT / "benchmarks" / "wrk" / "soak.lua"
@@ -165,11 +165,7 @@ def production_server(warehouse: Path, log_path: Path) -> Iterator[tuple[str, in
             wait_for(base + "/api/v1/manifest", process, seconds=60.0)
             yield base, workers
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, seconds=20)
 
 
 # -- memory ---------------------------------------------------------------------------------------------------------

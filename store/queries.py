@@ -56,18 +56,7 @@ def _cached(method: Callable) -> Callable:
 
     @wraps(method)
     def wrapper(self: Store, *args):
-        build_id = self.warehouse.snapshot().build_id
-        key = (build_id, method.__name__, args)
-        with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key].copy()
-        result = method(self, *args)
-        with self._cache_lock:
-            self._cache[key] = result
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return result.copy()
+        return self._kept(method.__name__, args, lambda: method(self, *args)).copy()
 
     return wrapper
 
@@ -487,22 +476,17 @@ class Store:
         """regional_values as plain records (a missing value is None), memoised per build: the regional page builds
         its map, ranking and table from these in plain Python, which is many times faster than per-row pandas.
         Callers must not change the records (they are shared)."""
-        key = (self.build_id, "regional_records", indicator_id, period_code, level, category_code)
-        with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        frame = self.regional_values(indicator_id, period_code, level, category_code).astype(object)
-        records = tuple(frame.where(frame.notna(), None).to_dict("records"))
-        with self._cache_lock:
-            self._cache[key] = records
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return records
+
+        def load() -> tuple[dict, ...]:
+            frame = self.regional_values(indicator_id, period_code, level, category_code).astype(object)
+            return tuple(frame.where(frame.notna(), None).to_dict("records"))
+
+        return self._kept("regional_records", (indicator_id, period_code, level, category_code), load)
 
     def _kept(self, name: str, args: tuple, load: Callable[[], object]):
-        """A plain, unchangeable result (tuples, read-only mappings) memoised per build with the query results;
-        shared without a copy, since nobody can change it."""
+        """A result memoised per build id, name and arguments (the least recently used forgotten beyond CACHE_SIZE).
+        Shared as it is: plain, unchangeable results (tuples, read-only mappings) are handed out directly; frames
+        are copied by _cached."""
         key = (self.build_id, name, args)
         with self._cache_lock:
             if key in self._cache:

@@ -22,6 +22,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop(process: subprocess.Popen, seconds: float = 15.0) -> None:
+    """Ask a server to stop (SIGTERM, gunicorn's graceful shutdown); kill it when it has not within `seconds`."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def running_server(
     warehouse_dir: Path, dataset: str = "cbs", workers: int = 2, settings: dict[str, str] | None = None
@@ -55,11 +65,7 @@ def running_server(
                 time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
         _report_server_errors(log_path)
 
