@@ -15,7 +15,7 @@ from flask import Blueprint, Response, redirect, send_file
 from api.http import add_cache_headers, client_has_build, table_csv
 from api.params import MAX_AGE
 from store import runtime
-from store.connection import NoWarehouseError
+from store.connection import NoWarehouseError, Snapshot
 
 downloads = Blueprint("downloads", __name__, url_prefix="/data/download")
 
@@ -60,9 +60,10 @@ def zip_name(build_id: str) -> str:
     return f"hgkm-{build_id}-csv.zip"
 
 
-def allowed_files(build_dir: Path, build_id: str) -> list[str]:
-    """Every downloadable name of a build: its Parquet tables, manifest.json and the zipped CSVs."""
-    tables = sorted(path.name for path in build_dir.glob("*.parquet") if path.is_file())
+def allowed_files(manifest: dict, build_id: str) -> list[str]:
+    """Every downloadable name of a build: its Parquet tables (as its manifest lists them), manifest.json and the
+    zipped CSVs."""
+    tables = sorted(f"{table}.parquet" for table in manifest["tables"])
     return [*tables, "manifest.json", zip_name(build_id)]
 
 
@@ -71,10 +72,13 @@ def allowed_files(build_dir: Path, build_id: str) -> list[str]:
 def download(name: str) -> Response:
     """One allow-listed file of the current build as an attachment; anything else is a JSON 404."""
     try:
-        snapshot = runtime.current().warehouse.snapshot()
+        return runtime.current().warehouse.reading(lambda snapshot: _download(snapshot, name))
     except NoWarehouseError:
         return _not_found("nothing is published yet", [])
-    allowed = allowed_files(snapshot.path, snapshot.build_id)
+
+
+def _download(snapshot: Snapshot, name: str) -> Response:
+    allowed = allowed_files(snapshot.manifest, snapshot.build_id)
     if name != zip_name(snapshot.build_id) and _OLDER_ZIP.fullmatch(name):
         # a /data page opened before the latest publish links the zip of its build: send the current one
         return redirect(zip_name(snapshot.build_id), code=307)
@@ -84,7 +88,7 @@ def download(name: str) -> Response:
         response = Response(status=304)
     elif name == zip_name(snapshot.build_id):
         response = Response(csv_zip(snapshot.path, snapshot.build_id, snapshot.manifest), mimetype="application/zip")
-    else:
+    else:  # send_file opens the file here: once open, a prune cannot take it away
         mimetype = "application/json" if name.endswith(".json") else "application/vnd.apache.parquet"
         response = send_file(snapshot.path / name, mimetype=mimetype, etag=False, conditional=False, max_age=MAX_AGE)
     add_cache_headers(response, snapshot.manifest)

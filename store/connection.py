@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from etl.publish import CURRENT
+
+T = TypeVar("T")
 
 # Tables every build has; names are fixed here and never come from input.
 TABLES = (
@@ -128,6 +132,21 @@ class Warehouse:
         path = self.warehouse_dir / build_id
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         return Snapshot(build_id, path, manifest, open_build(path))
+
+    def reading(self, read: Callable[[Snapshot], T]) -> T:
+        """`read(snapshot)` on the current build's files. A build's folder outlives its publication only until the
+        next publish prunes it, so a file can vanish while a request reads it: then `read` runs again on the build
+        CURRENT names now (the answer comes whole from one build, never a 404 or 500 for a file just pruned)."""
+        snapshot = self.snapshot()
+        for _ in range(OPEN_ATTEMPTS - 1):
+            try:
+                return read(snapshot)
+            except FileNotFoundError:
+                newer = self.snapshot()
+                if newer.build_id == snapshot.build_id:
+                    raise
+                snapshot = newer
+        return read(snapshot)
 
     def cursor(self) -> tuple[str, duckdb.DuckDBPyConnection]:
         """(build id, a new cursor) for one query."""

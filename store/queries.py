@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from store.connection import Warehouse
+from store.connection import Snapshot, Warehouse
 
 LEVELS = ("land", "landsdeel", "provincie", "veilig_thuis_regio", "gemeente")
 PERIOD_TYPES = ("jaar", "halfjaar", "kwartaal", "maand")
@@ -217,7 +217,10 @@ class Store:
 
     def boundaries(self, level: str, classification_year: int) -> dict:
         """GeoJSON of one level's regions in the classification nearest to a year, with its attribution."""
-        snapshot = self.warehouse.snapshot()  # one build for the key, the row and the file, even mid-publish
+        return self.warehouse.reading(lambda snapshot: self._boundaries(snapshot, level, classification_year))
+
+    def _boundaries(self, snapshot: Snapshot, level: str, classification_year: int) -> dict:
+        """boundaries() from one build: the key, the row and the file, even mid-publish."""
         key = (snapshot.build_id, "boundaries", level, classification_year)
         with self._cache_lock:
             if key in self._cache:

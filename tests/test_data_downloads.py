@@ -36,9 +36,11 @@ def _build(warehouse: Path) -> tuple[str, Path, dict]:
 
 
 def test_every_allowed_file_downloads_as_on_disk(cbs_server, cbs_warehouse):
-    build_id, folder, _ = _build(cbs_warehouse)
-    names = allowed_files(folder, build_id)
-    assert "observations.parquet" in names and "manifest.json" in names
+    build_id, folder, manifest = _build(cbs_warehouse)
+    names = allowed_files(manifest, build_id)
+    on_disk = sorted(path.name for path in folder.glob("*.parquet"))
+    assert names == [*on_disk, "manifest.json", zip_name(build_id)]
+    assert "observations.parquet" in names
     for name in names:
         if name == zip_name(build_id):
             continue

@@ -158,3 +158,34 @@ def test_a_build_pruned_while_it_is_opened_gives_way_to_the_newer_one(cbs_wareho
     warehouse._open_once = open_as_the_publisher_moves_on
     assert warehouse.snapshot().build_id == published
     assert opened == ["20000101T000000Z-0123abcd", published]
+
+
+def test_a_build_pruned_while_its_files_are_read_gives_way_to_the_newer_one(cbs_warehouse, tmp_path):
+    published = (cbs_warehouse / "CURRENT").read_text(encoding="utf-8").strip()
+    older = "20000101T000000Z-0123abcd"
+    warehouse_dir = tmp_path / "warehouse"
+    for build_id in (older, published):
+        shutil.copytree(cbs_warehouse / published, warehouse_dir / build_id)
+    (warehouse_dir / "CURRENT").write_text(older, encoding="utf-8")
+    store = Store(warehouse_dir)
+    assert store.build_id == older
+    read_from = []
+
+    def read_manifest_as_the_publisher_prunes(snapshot):
+        read_from.append(snapshot.build_id)
+        if snapshot.build_id == older:  # published and pruned between taking the snapshot and reading its files
+            (warehouse_dir / "CURRENT").write_text(published, encoding="utf-8")
+            shutil.rmtree(warehouse_dir / older)
+        return (snapshot.path / "manifest.json").read_bytes()
+
+    assert (
+        store.warehouse.reading(read_manifest_as_the_publisher_prunes)
+        == (warehouse_dir / published / "manifest.json").read_bytes()
+    )
+    assert read_from == [older, published]
+    assert store.boundaries("provincie", 2024)["features"]  # the boundaries file is read from the newer build
+
+
+def test_a_missing_file_of_the_build_still_published_is_an_error(cbs_warehouse):
+    with pytest.raises(FileNotFoundError):
+        Warehouse(cbs_warehouse).reading(lambda snapshot: (snapshot.path / "no-such-file").read_bytes())
