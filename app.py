@@ -45,7 +45,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 class Dashboard(dash.Dash):
     """Dash with the page's language on <html lang>, from the first response on (assets/a11y.js keeps it in step
-    when the visitor navigates without reloading)."""
+    when the visitor navigates without reloading), and without the server's exact Python build in every page."""
+
+    def _config(self) -> dict:
+        config = super()._config()
+        config.pop("python_version", None)  # only Dash's dev tools show it; debug is off
+        return config
 
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)

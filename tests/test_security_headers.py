@@ -12,6 +12,7 @@ import re
 import select
 import shutil
 import socket
+import sys
 import urllib.parse
 
 import pytest
@@ -211,6 +212,7 @@ def test_the_production_server_runs_without_debug_or_dev_tools(cbs_server):
     assert config["ui"] is False and config["props_check"] is False, "Dash's dev tools UI must be off"
     assert "hot_reload" not in config and "dev_tools" not in config
     assert b"dash-debug-menu" not in body
+    assert "python_version" not in config and sys.version.encode() not in body, "the server's Python build is private"
 
     status, _, body = get(cbs_server + "/_reload-hash")
     assert status == 404 and b"packages" not in body
