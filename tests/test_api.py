@@ -21,8 +21,6 @@ from tests.http_client import get
 INDICATOR = "ontvangen_meldingen"
 
 
-
-
 def _json(url: str) -> dict:
     status, headers, body = get(url)
     assert status == 200, (url, body[:300])

@@ -209,11 +209,11 @@ def test_excel_has_a_data_sheet_and_a_metadata_sheet(trend_frame, tmp_path):
 
 
 def test_excel_keeps_text_that_looks_like_markup_or_control_characters(tmp_path):
-    frame = pd.DataFrame({"name": ["<b>&\"x\"</b>", "tab\there", "bell\x07"], "value": [1.0, None, 2.5]})
+    frame = pd.DataFrame({"name": ['<b>&"x"</b>', "tab\there", "bell\x07"], "value": [1.0, None, 2.5]})
     path = tmp_path / "odd.xlsx"
     path.write_bytes(files.render(frame, "xlsx", {}))
     read = pd.read_excel(path, sheet_name="data")
-    assert read["name"].tolist() == ["<b>&\"x\"</b>", "tab\there", "bell"]
+    assert read["name"].tolist() == ['<b>&"x"</b>', "tab\there", "bell"]
     assert read["value"].tolist() == pytest.approx([1.0, float("nan"), 2.5], nan_ok=True)
 
 
@@ -228,8 +228,6 @@ def test_json_has_metadata_and_null_for_missing_values(trend_frame):
 
 
 # -- the route over HTTP -------------------------------------------------------------------------------------------
-
-
 
 
 def _download(base: str, chart: str, **params) -> tuple[int, dict, bytes]:

@@ -64,12 +64,12 @@ def test_choose_a_region_open_its_profile_and_download_a_csv_by_keyboard(chromiu
     indicator = first.get_attribute("data-indicator")
     _tab_to(
         page,
-        lambda element: element["tag"] == "SUMMARY"
-        and page.evaluate(
-            "() => document.activeElement.closest('section.profile-chart')?.dataset.indicator || ''"
-        )
-        == indicator
-        and page.evaluate("() => document.activeElement.parentElement.classList.contains('downloads')"),
+        lambda element: (
+            element["tag"] == "SUMMARY"
+            and page.evaluate("() => document.activeElement.closest('section.profile-chart')?.dataset.indicator || ''")
+            == indicator
+            and page.evaluate("() => document.activeElement.parentElement.classList.contains('downloads')")
+        ),
         "the first chart's download menu",
     )
     page.keyboard.press("Enter")
