@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 
 from serving.compression import ONE_YEAR
 from serving.kept import KeptBytes
@@ -68,15 +68,20 @@ def _body(store: Store, build_id: str, level: str, year: int) -> bytes:
 
 
 def serve(level: str, year: int, digest: str) -> Response:
-    """The boundaries whose URL boundaries_url() gives now; anything else is a JSON 404."""
+    """The boundaries whose URL boundaries_url() gives now; an older URL of the same level and year redirects to
+    it; anything else is a JSON 404."""
     try:
         store = runtime.current()
         known = store.boundaries_year(level, year) == year
         build_id = store.build_id
     except (LookupError, NoWarehouseError):
         known = False
-    if not known or _url(store, build_id, level, year) != f"/geo/{level}-{year}-{digest}.geojson":
-        return not_found(request.path)  # the digest is worked out once per build, not hashed again per request
+    if not known:
+        return not_found(request.path)
+    current = _url(store, build_id, level, year)  # the digest is worked out once per build, not hashed per request
+    if current != f"/geo/{level}-{year}-{digest}.geojson":
+        # a page opened before a publish that changed these boundaries: the boundaries that apply now
+        return redirect(current, code=307)
     response = Response(_body(store, build_id, level, year), mimetype="application/geo+json")
     response.cache_control.public = True
     response.cache_control.max_age = ONE_YEAR

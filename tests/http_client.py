@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 
@@ -15,6 +17,19 @@ def get(url: str, headers: dict | None = None, method: str = "GET") -> tuple[int
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def get_as_written(base: str, path: str) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of a GET with the path sent exactly as written (no client-side normalisation of
+    '..') and a redirect returned as it is, not followed."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
 
 
 def routed_body(path: str, search: str = "") -> dict:

@@ -11,7 +11,7 @@ import pytest
 from layouts import ids
 from layouts.state import LEVELS
 from store.queries import Store
-from tests.http_client import get, routed_page
+from tests.http_client import get, get_as_written, routed_page
 
 PATH = "/regionaal/ontvangen_meldingen"
 
@@ -73,11 +73,13 @@ def test_boundaries_are_immutable_compressed_and_revalidate(cbs_server):
     assert status == 304 and body == b""
 
 
-def test_unknown_boundaries_are_a_json_404(cbs_server):
+def test_unknown_boundaries_are_a_json_404_and_an_older_hash_redirects_to_the_current_one(cbs_server):
     url = {trace["geojson"] for trace in map_traces(cbs_server, "?periode=2023JJ00")}.pop()
     level, year, digest = re.fullmatch(r"/geo/(.+)-(\d{4})-([0-9a-f]{16})\.geojson", url).groups()
+    status, headers, _ = get_as_written(cbs_server, f"/geo/{level}-{year}-{'0' * 16}.geojson")  # older boundaries
+    assert status == 307 and headers["Location"].endswith(url), headers
+    assert "immutable" not in (headers.get("Cache-Control") or "")
     wrong = [
-        f"/geo/{level}-{year}-{'0' * 16}.geojson",  # wrong hash
         f"/geo/wijk-{year}-{digest}.geojson",  # unknown level
         f"/geo/{level}-1900-{digest}.geojson",  # a year without boundaries of its own
         "/geo/anything-else.txt",

@@ -1,7 +1,6 @@
 """Whole-dataset downloads (/data/download) over the real server, and the /data page in real Chromium."""
 
 import csv
-import http.client
 import io
 import json
 import urllib.error
@@ -14,19 +13,7 @@ import pytest
 
 from api.downloads import allowed_files, zip_name
 from tests.browser import open_page, screenshot
-from tests.http_client import get
-
-
-def _rawget(base: str, path: str) -> tuple[int, bytes]:
-    """A request with the path sent exactly as written (no client-side normalisation of '..')."""
-    parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+from tests.http_client import get, get_as_written
 
 
 def _build(warehouse: Path) -> tuple[str, Path, dict]:
@@ -93,7 +80,7 @@ def test_the_csv_zip_holds_every_table_and_the_published_numbers(cbs_server, cbs
     ],
 )
 def test_names_off_the_allow_list_get_a_json_404(cbs_server, path):
-    status, body = _rawget(cbs_server, path)
+    status, _, body = get_as_written(cbs_server, path)
     assert status == 404, path
     assert "no such download" in json.loads(body)["error"]
 
@@ -101,18 +88,10 @@ def test_names_off_the_allow_list_get_a_json_404(cbs_server, path):
 def test_the_zip_of_an_earlier_build_leads_to_the_current_one(cbs_server, cbs_warehouse):
     """A /data page opened before a publish links its build's zip; after the publish that link still works."""
     current = (cbs_warehouse / "CURRENT").read_text(encoding="utf-8").strip()
-    parts = urllib.parse.urlsplit(cbs_server)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        earlier = "/data/download/hgkm-20000101T000000Z-0123abcd-csv.zip"
-        connection.request("GET", earlier)
-        response = connection.getresponse()
-        response.read()
-        assert response.status == 307
-        target = urllib.parse.urljoin(earlier, response.headers["Location"])
-        assert target == f"/data/download/hgkm-{current}-csv.zip"
-    finally:
-        connection.close()
+    earlier = "/data/download/hgkm-20000101T000000Z-0123abcd-csv.zip"
+    status, headers, _ = get_as_written(cbs_server, earlier)
+    assert status == 307
+    assert urllib.parse.urljoin(earlier, headers["Location"]) == f"/data/download/hgkm-{current}-csv.zip"
 
 
 @pytest.mark.browser
