@@ -29,6 +29,7 @@ from etl.problems import InputError, Problem, problem
 from etl.publish import build_lock, current_build_dir, publish, staging_dir
 from etl.reference import build_reference
 from etl.sources import parse_input
+from store import connection
 
 ETL_DIR = Path(__file__).resolve().parent
 GEOJSON_DECIMALS = 4  # about 10 m: finer than the generalised boundaries themselves
@@ -59,9 +60,10 @@ class BuildResult:
 
 
 def code_version() -> str:
-    """The git commit when available, plus a hash of the ETL code so an uncommitted change shows."""
+    """The git commit when available, plus a hash of the code that writes a build (the ETL and the store's database
+    writer) so an uncommitted change shows."""
     digest = hashlib.sha256()
-    for path in sorted(ETL_DIR.rglob("*.py")):
+    for path in [*sorted(ETL_DIR.rglob("*.py")), Path(connection.__file__)]:
         digest.update(path.read_bytes())
     try:
         commit = subprocess.run(
@@ -118,6 +120,7 @@ def build(settings: Settings, *, progress: bool = True, if_stale: bool = False) 
         staged = staging_dir(settings.warehouse_dir, build_id)
         try:
             counts = _write_tables(staged, observations, catalog, reference, settings)
+            connection.write_database(staged)
             manifest = _manifest(settings, build_id, built_at, inputs, parts, counts, agreed, inputs_fingerprint)
             (staged / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             checks.check_build(staged, catalog)

@@ -1,13 +1,12 @@
-"""Checks of a staged build, run with DuckDB over its Parquet files before it may be published."""
+"""Checks of a staged build, run on its database opened as the app opens it, before it may be published."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from etl.catalog import Catalog
 from etl.codes import PUBLISHED_STATUSES, VALUE_STATUSES
+from store.connection import open_build
 
 # Each check: a description and a query counting offending rows. Table names come from this module only.
 CHECKS = (
@@ -61,10 +60,8 @@ def check_build(build_dir: Path, catalog: Catalog) -> None:
     """Run every check; raise BuildCheckError naming each failed check and its offending row count."""
     statuses = ", ".join(f"'{s}'" for s in VALUE_STATUSES)
     published = ", ".join(f"'{s}'" for s in PUBLISHED_STATUSES)
-    connection = duckdb.connect()
+    connection = open_build(build_dir)  # as the app will open it
     try:
-        for parquet in sorted(build_dir.glob("*.parquet")):
-            connection.execute(f"CREATE VIEW {parquet.stem} AS SELECT * FROM read_parquet('{parquet}')")
         failures = []
         for description, query in CHECKS:
             (count,) = connection.execute(query.format(statuses=statuses, published=published)).fetchone()

@@ -1,10 +1,12 @@
-"""The process's DuckDB connection over the CURRENT build: lazy, read-only, locked down, renewed on publish."""
+"""The process's DuckDB connection over the CURRENT build: lazy, read-only, locked down, renewed on publish; and
+the build's database file that the ETL writes for it."""
 
 from __future__ import annotations
 
 import json
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,8 @@ import duckdb
 from etl.publish import CURRENT
 
 T = TypeVar("T")
+
+DATABASE = "warehouse.duckdb"  # every build's tables in one DuckDB file, beside their Parquet files
 
 # Tables every build has; names are fixed here and never come from input.
 TABLES = (
@@ -62,18 +66,52 @@ class Snapshot:
     connection: duckdb.DuckDBPyConnection
 
 
+def write_database(build_dir: Path) -> None:
+    """Write the build's Parquet tables, and the derived region_totals, into one DuckDB database file next to them:
+    the file the app opens read-only (the ETL calls this before the build's checks, which run on it)."""
+    connection = duckdb.connect(str(build_dir / DATABASE))
+    try:
+        for table in TABLES:
+            connection.execute(
+                f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(build_dir / f"{table}.parquet")]
+            )
+        connection.execute(REGION_TOTALS)
+    finally:
+        connection.close()
+
+
 def open_build(build_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the build's tables, with file access then switched off and locked: no folder
-    stays open to SQL (no allowed directory, no temporary folder; the tables live in memory)."""
-    connection = duckdb.connect(config={"threads": 1, "temp_directory": ""})
-    for table in TABLES:
-        connection.execute(
-            f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(build_dir / f"{table}.parquet")]
+    """The build's database opened read-only, with file access off and the configuration locked: SQL can neither
+    change the published data nor read, write or attach any file (no allowed directory, no temporary folder)."""
+    path = build_dir / DATABASE
+    if not path.is_file():  # DuckDB would report a missing database only vaguely
+        raise FileNotFoundError(
+            f"{path} is missing: build {build_dir.name} was pruned, or was written by an older ETL "
+            "(run: python -m etl build)"
         )
-    connection.execute(REGION_TOTALS)
-    connection.execute("SET enable_external_access = false")
-    connection.execute("SET lock_configuration = true")
+    connection = duckdb.connect(str(path), read_only=True, config={"threads": 1, "temp_directory": ""})
+    (locked,) = connection.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if not locked:  # locked: DuckDB handed out the instance this process already opened (one per file), configured
+        # set after connecting: DuckDB applies connect-time options in its own order, and a locked or closed file
+        # system refuses the temp_directory setting that comes later
+        connection.execute("SET enable_external_access = false")
+        connection.execute("SET lock_configuration = true")
     return connection
+
+
+_WAREHOUSES: weakref.WeakSet[Warehouse] = weakref.WeakSet()
+
+
+def _close_before_fork() -> None:
+    """DuckDB keeps one database instance per file in a process-wide cache, and a forked child would be handed its
+    parent's instance, whose locks and threads did not survive the fork. So every warehouse closes its connection
+    before a fork (gunicorn forks its workers after the warm-up): each child opens its own, and the parent reopens
+    when it queries again."""
+    for warehouse in list(_WAREHOUSES):
+        warehouse.close()
+
+
+os.register_at_fork(before=_close_before_fork)
 
 
 class Warehouse:
@@ -83,8 +121,8 @@ class Warehouse:
         self.warehouse_dir = warehouse_dir
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._pid: int | None = None
         self._pointer_stamp: tuple[int, int] | None = None
+        _WAREHOUSES.add(self)
 
     def _read_pointer(self) -> str:
         pointer = self.warehouse_dir / CURRENT
@@ -97,7 +135,7 @@ class Warehouse:
         return build_id
 
     def snapshot(self) -> Snapshot:
-        """The current build, opening it when it changed since the last call or the process forked."""
+        """The current build, opening it when it changed since the last call (or was closed)."""
         pointer = self.warehouse_dir / CURRENT
         try:
             stat = pointer.stat()
@@ -105,15 +143,22 @@ class Warehouse:
         except FileNotFoundError:
             stamp = None
         current = self._snapshot
-        if current is not None and self._pid == os.getpid() and stamp == self._pointer_stamp:
+        if current is not None and stamp == self._pointer_stamp:
             return current
         with self._lock:
             build_id = self._read_pointer()
-            if self._snapshot is None or self._pid != os.getpid() or self._snapshot.build_id != build_id:
+            if self._snapshot is None or self._snapshot.build_id != build_id:
                 self._snapshot = self._open(build_id)
-                self._pid = os.getpid()
             self._pointer_stamp = stamp
             return self._snapshot
+
+    def close(self) -> None:
+        """Close the connection; the next query opens the current build again."""
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.connection.close()
+            self._snapshot = None
+            self._pointer_stamp = None
 
     def _open(self, build_id: str) -> Snapshot:
         """Open a build; when it vanishes while being read (pruned right after a newer one was published), open the

@@ -19,6 +19,7 @@ import pytest
 
 from config import PROJECT_ROOT
 from serving.security import MAX_BODY_BYTES
+from store.connection import DATABASE
 from tests.http_client import get, routed_page
 
 SECURITY_HEADERS = {
@@ -241,7 +242,7 @@ def test_a_broken_callback_request_never_answers_with_internals(cbs_server, body
 
 
 def test_a_real_server_error_answers_without_internals(cbs_warehouse, tmp_path):
-    """A build that cannot be opened (its observations cut short) published under a running production server:
+    """A build that cannot be opened (its database cut short) published under a running production server:
     every request that needs the data fails inside the server, and the answers still show nothing internal."""
     from tests.servers import running_server
 
@@ -253,8 +254,8 @@ def test_a_real_server_error_answers_without_internals(cbs_warehouse, tmp_path):
     with running_server(tmp_path, workers=1) as base:
         broken = tmp_path / "broken-build"
         shutil.copytree(tmp_path / good, broken)
-        observations = broken / "observations.parquet"
-        observations.write_bytes(observations.read_bytes()[:100])
+        database = broken / DATABASE
+        database.write_bytes(database.read_bytes()[:5000])
         (tmp_path / "CURRENT.next").write_text(broken.name)
         os.replace(tmp_path / "CURRENT.next", tmp_path / "CURRENT")
         statuses = set()

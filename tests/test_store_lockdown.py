@@ -1,5 +1,6 @@
 """The DuckDB connection cannot touch the file system: crafted inputs through every public path read no file, and a
-cursor of store.connection.Warehouse can neither read nor write a file outside its build, nor lift the lockdown.
+cursor of store.connection.Warehouse can neither change the published database (opened read-only), nor read or
+write a file outside its build, nor lift the lockdown.
 
 tests/test_store.py already shows read_csv('/etc/passwd') and SET enable_external_access failing; this module
 covers every other way SQL reaches a file (table functions, replacement scans, globbing, COPY, ATTACH, EXPORT,
@@ -19,7 +20,7 @@ import duckdb
 import pytest
 
 from etl.publish import CURRENT
-from store.connection import Warehouse
+from store.connection import DATABASE, Warehouse
 from tests.http_client import get
 from tests.test_fuzz_callbacks import LEAK_MARKERS, FuzzCase, recorded_bodies, send_all
 
@@ -96,6 +97,32 @@ def test_nothing_is_written_attached_loaded_or_fetched(locked, tmp_path, templat
         cursor.execute(template.format(out=tmp_path))
     assert sorted(path.name for path in tmp_path.iterdir()) == [".tmp", "secret.csv", "warehouse"]
     assert not any((tmp_path / ".tmp").iterdir())
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE TABLE hostile AS SELECT 1 AS x",
+        "INSERT INTO observations SELECT * FROM observations LIMIT 1",
+        "UPDATE observations SET value = 0",
+        "DELETE FROM observations",
+        "DROP TABLE observations",
+        "ALTER TABLE observations RENAME TO gone",
+        "CREATE OR REPLACE VIEW regions AS SELECT 1 AS region_code",
+        "CREATE MACRO hostile(x) AS x",
+        "CREATE SCHEMA hostile",
+    ],
+)
+def test_the_published_database_cannot_be_changed(locked, statement):
+    cursor, build = locked[0], locked[1]
+    database = build / DATABASE
+    before = database.read_bytes()
+    count = "SELECT count(*), sum(value) FROM observations"
+    published = cursor.execute(count).fetchone()
+    with pytest.raises(duckdb.Error, match="read-only"):
+        cursor.execute(statement)
+    assert cursor.execute(count).fetchone() == published
+    assert database.read_bytes() == before
 
 
 @pytest.mark.parametrize("folder", ["build", "temporary"])
