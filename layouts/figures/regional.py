@@ -73,7 +73,7 @@ def map_figure(
     """Choropleth of the regions that have boundaries (`with_shape`, their codes): published values on a blue
     scale, the others grey.
 
-    Uses the `choropleth` (geo) trace; every trace refers to the same boundaries by URL (serving/boundaries.py,
+    Uses the `choropleth` (geo) trace; every trace refers to the same boundaries by URL (store/boundaries.py,
     same origin, fetched once per page by plotly.js), their `locations` pick the features, and no map tiles are
     fetched from anywhere.
     """

@@ -21,8 +21,8 @@ from layouts.components import chart, download_menu, image_texts, source_line
 from layouts.figures import regional as figures
 from layouts.labels import text
 from layouts.state import LEVELS, ViewState, parse_state
-from serving.boundaries import boundaries_codes, boundaries_url
 from store import runtime
+from store.boundaries import boundaries_codes, boundaries_url
 from store.connection import NoWarehouseError
 
 dash.register_page(
