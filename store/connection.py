@@ -90,10 +90,11 @@ def open_build(build_dir: Path) -> duckdb.DuckDBPyConnection:
             "(run: python -m etl build)"
         )
     connection = duckdb.connect(str(path), read_only=True, config={"threads": 1, "temp_directory": ""})
+    # Set after connecting: DuckDB applies connect-time options in its own order, and a closed file system then
+    # refuses the temp_directory option. Already locked when DuckDB handed out an instance this process opened
+    # before (it keeps one per file), configured the same way.
     (locked,) = connection.execute("SELECT current_setting('lock_configuration')").fetchone()
-    if not locked:  # locked: DuckDB handed out the instance this process already opened (one per file), configured
-        # set after connecting: DuckDB applies connect-time options in its own order, and a locked or closed file
-        # system refuses the temp_directory setting that comes later
+    if not locked:
         connection.execute("SET enable_external_access = false")
         connection.execute("SET lock_configuration = true")
     return connection
