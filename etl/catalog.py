@@ -12,6 +12,7 @@ REQUIRED_INDICATOR_FIELDS = ("id", "theme", "title_nl", "title_en", "definition_
 UNITS = ("aantal", "procent")
 _UNIT_SUFFIX = re.compile(r"(?:^|\s+)\((?P<unit>[^()]*)\)\s*$")
 _UNIT_WORDS = {"aantal": "aantal", "%": "procent", "procent": "procent", "percentage": "procent"}
+UNIT_WORDS = tuple(_UNIT_WORDS)  # the units a source may state, for messages
 
 
 class CatalogError(ValueError):
@@ -93,12 +94,15 @@ class Catalog:
     category_aliases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def match(self, table: str, measure: str, unit: str | None, dims: dict[str, str]) -> tuple[list[Match], str | None]:
-        """Indicators fed by one (table, measure, categories) combination, or a reason why a category is unknown."""
+        """Indicators fed by one (table, measure, categories) combination, or a reason why it cannot feed them: a
+        category the catalog does not know, or a unit other than the catalog's (UNITS), such as 'x 1 000', which
+        would scale the numbers. A combination that feeds no indicator may have any unit."""
         title = normalise_text(self.measure_aliases.get(normalise_text(measure), measure))
         dims_n = {normalise_text(k): normalise_text(v) for k, v in dims.items()}
+        unknown_unit = unit is not None and unit not in UNITS
         matches: list[Match] = []
         for indicator in self.indicators.values():
-            if unit is not None and unit in UNITS and unit != indicator.unit:
+            if unit is not None and not unknown_unit and unit != indicator.unit:
                 continue
             for rule in indicator.rules:
                 if normalise_text(rule.table) != normalise_text(table):
@@ -117,6 +121,11 @@ class Catalog:
                 expected_dims = set(fixed) | ({rule.category_dimension} if rule.category_dimension else set())
                 if set(dims_n) != expected_dims or any(dims_n[k] != v for k, v in fixed.items()):
                     continue
+                if unknown_unit:
+                    return [], (
+                        f"unknown unit {unit!r} of {measure!r} (indicator {indicator.id} is in {indicator.unit}); "
+                        f"expected {', '.join(UNIT_WORDS[:-1])} or {UNIT_WORDS[-1]}"
+                    )
                 if rule.category_dimension:
                     category_title = dims_n[rule.category_dimension]
                     category = self._category_by_title(indicator.breakdown, category_title)

@@ -19,10 +19,14 @@ VALUE_STATUSES = (DEFINITIEF, VOORLOPIG, NADER_VOORLOPIG, GEHEIM, ONBEKEND, NIHI
 PUBLISHED_STATUSES = (DEFINITIEF, VOORLOPIG, NADER_VOORLOPIG)
 
 PERIOD_TYPES = {"JJ": "jaar", "HJ": "halfjaar", "KW": "kwartaal", "MM": "maand"}
-_PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?P<kind>JJ|HJ|KW|MM)(?P<n>\d{2})$")
-_PERIOD_LABEL = re.compile(r"^(?:(?P<n>[1-4])e (?P<kind>halfjaar|kwartaal) )?(?P<year>\d{4})\s*(?P<marks>\*{0,2})$")
+# Codes are ASCII: re.ASCII keeps \d and \s from matching other scripts' digits ('２０２３') and spaces, which int()
+# would otherwise read as a year.
+_PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?P<kind>JJ|HJ|KW|MM)(?P<n>\d{2})$", re.ASCII)
+_PERIOD_LABEL = re.compile(
+    r"^(?:(?P<n>[1-4])e (?P<kind>halfjaar|kwartaal) )?(?P<year>\d{4})\s*(?P<marks>\*{0,2})$", re.ASCII
+)
 _DUTCH_NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?|-?[0-9]+(,[0-9]+)?")
-_REGION_CODE = re.compile(r"^(NL01|LD0[1-4]|PV(2[0-9]|3[01])|VT(0[1-9]|[12][0-9])|GM\d{4}|CR\d{2})$")
+_REGION_CODE = re.compile(r"^(NL01|LD0[1-4]|PV(2[0-9]|3[01])|VT(0[1-9]|[12][0-9])|GM\d{4}|CR\d{2})$", re.ASCII)
 
 REGION_LEVELS = {"NL": "land", "LD": "landsdeel", "PV": "provincie", "VT": "veilig_thuis_regio", "GM": "gemeente"}
 
@@ -37,6 +41,7 @@ _VALUE_ATTRIBUTE_STATUS = {
     "Unknown": ONBEKEND,
     "Nil": NIHIL,
 }
+MISSING_VALUE_ATTRIBUTES = tuple(_VALUE_ATTRIBUTE_STATUS)  # the ValueAttributes that say why a value is missing
 # Period Status in OData code lists and '*' marks after a period label
 _PERIOD_STATUS = {"definitief": DEFINITIEF, "voorlopig": VOORLOPIG, "nader voorlopig": NADER_VOORLOPIG}
 _MARK_STATUS = {"": DEFINITIEF, "*": VOORLOPIG, "**": NADER_VOORLOPIG}
@@ -79,7 +84,7 @@ def parse_period_code(code: str) -> Period:
     """Parse '2023JJ00', '2023HJ01', '2023KW02', '2023MM11'; raise ValueError otherwise."""
     match = _PERIOD_CODE.match(code.strip())
     if not match:
-        raise ValueError(f"not a CBS period code: {code!r} (expected e.g. 2023JJ00 or 2023HJ01)")
+        raise ValueError(f"not a CBS period code: {code!r} ({_ascii_note(code)}expected e.g. 2023JJ00 or 2023HJ01)")
     year, kind, n = int(match["year"]), match["kind"], int(match["n"])
     valid = {"JJ": n == 0, "HJ": 1 <= n <= 2, "KW": 1 <= n <= 4, "MM": 1 <= n <= 12}[kind]
     if not valid or not 1900 < year < 2100:
@@ -92,11 +97,18 @@ def parse_period_label(label: str) -> tuple[str, str]:
     """Parse a StatLine period label ('1e halfjaar 2023*') into (period code, status)."""
     match = _PERIOD_LABEL.match(" ".join(label.split()))
     if not match:
-        raise ValueError(f"not a StatLine period label: {label!r} (expected e.g. '2023', '1e halfjaar 2023*')")
+        raise ValueError(
+            f"not a StatLine period label: {label!r} ({_ascii_note(label)}expected e.g. '2023', '1e halfjaar 2023*')"
+        )
     year, kind, n = match["year"], match["kind"], match["n"]
     code = f"{year}JJ00" if kind is None else f"{year}{'HJ' if kind == 'halfjaar' else 'KW'}{int(n):02d}"
     parse_period_code(code)
     return code, _MARK_STATUS[match["marks"]]
+
+
+def _ascii_note(text: object) -> str:
+    """The start of an explanation when text holds characters other than ASCII (full-width digits '２０２３')."""
+    return "" if str(text).isascii() else "has non-ASCII characters; "
 
 
 def period_status(text: str | None) -> str:
@@ -113,7 +125,8 @@ def strip_region_code(code: str) -> str:
     """Strip the padding of an OData v3 region key ('NL01  ') and check its pattern."""
     stripped = str(code).strip()
     if not _REGION_CODE.match(stripped):
-        raise ValueError(f"not a CBS region code: {code!r} (expected NL01, LDnn, PVnn, VTnn or GMnnnn)")
+        expected = "expected NL01, LDnn, PVnn, VTnn or GMnnnn"
+        raise ValueError(f"not a CBS region code: {code!r} ({_ascii_note(code)}{expected})")
     return stripped
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
 
-from etl.catalog import Catalog, normalise_text
+from etl.catalog import UNITS, Catalog, normalise_text
 from etl.codes import PUBLISHED_STATUSES, VALUE_STATUSES, parse_period_code, strip_region_code
 from etl.problems import InputError, Problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame
@@ -53,17 +54,24 @@ class Normalised:
         self.source.frame = self.source.frame.iloc[0:0].copy()  # a copy: a slice would keep the whole frame alive
 
 
-def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[str, str]) -> Normalised:
-    """Map one parsed source onto indicators, region and period codes; raise InputError with every problem."""
+def normalise_source(
+    source: SourceFrame, catalog: Catalog, label_to_code: dict[str, str], today: date | None = None
+) -> Normalised:
+    """Map one parsed source onto indicators, region and period codes; raise InputError with every problem.
+
+    A period may not start after the source's snapshot date, or after `today` (the build's date, by default the
+    current UTC date) for a source without one.
+    """
     frame = source.frame
     problems: list[Problem] = []
 
     def report(rows: pd.Series, column: str, message: str, limit: int = 5) -> None:
-        for row in rows.head(limit):
+        for row in rows.drop_duplicates().head(limit):  # once per row, though a row holds several cells
             problems.append(source.problem(row, column, message))
 
     regions = _region_codes(frame, label_to_code, report)
     periods = _period_codes(frame, report)
+    _check_future_periods(frame, periods, source.snapshot, today, report)
     statuses = frame["value_status"]
     bad_status = statuses.notna() & ~statuses.isin(VALUE_STATUSES)
     report(frame.loc[bad_status, "source_row"], "value_status", "unknown value status")
@@ -79,8 +87,7 @@ def normalise_source(source: SourceFrame, catalog: Catalog, label_to_code: dict[
         raise InputError(problems)
     data = frame.assign(region_code=regions, period_code=periods).merge(mapped, on=_combo_columns(source), how="inner")
     units = data["indicator_id"].map({i: ind.unit for i, ind in catalog.indicators.items()})
-    negative = (data["value"] < 0) & units.eq("aantal")
-    report(data.loc[negative, "source_row"], "value", "negative count")
+    _check_values(data, units, report)
     period_status = data["period_status"].fillna("definitief")
     report(data.loc[~period_status.isin(PUBLISHED_STATUSES), "source_row"], "period_status", "unknown period status")
     duplicated = data.duplicated(KEY, keep=False)
@@ -155,17 +162,51 @@ def _period_codes(frame: pd.DataFrame, report) -> pd.Series:
     return _translate(frame, "period_code", ~missing, lambda raw: parse_period_code(raw).code, report)
 
 
+def _check_future_periods(frame: pd.DataFrame, periods: pd.Series, snapshot: str | None, today: date | None, report):
+    """A period that starts after the snapshot date (or, without one, after today) cannot have been published."""
+    try:
+        limit, what = date.fromisoformat(snapshot), f"the snapshot date {snapshot}"
+    except (TypeError, ValueError):  # no snapshot date (curated figures), or one that is not a date
+        limit = today or datetime.now(UTC).date()
+        what = f"the date of this build ({limit.isoformat()})"
+    future = sorted(code for code in periods.dropna().unique() if parse_period_code(code).start > limit)
+    for code in future:
+        rows = frame.loc[periods.eq(code), "source_row"]
+        report(rows, "period_code", f"period {code} starts after {what}: a future period cannot be published")
+
+
+def _check_values(data: pd.DataFrame, units: pd.Series, report) -> None:
+    """Counts are whole and not negative ('-0' is zero); percentages lie between 0 and 100."""
+    values = data["value"].astype("float64")
+    counts, shares = units.eq("aantal") & values.notna(), units.eq("procent") & values.notna()
+    report(data.loc[counts & (values < 0), "source_row"], "value", "negative count")
+    checks = (
+        (counts & (values >= 0) & values.ne(np.floor(values)), "a count must be a whole number"),
+        (shares & ((values < 0) | (values > 100)), "a percentage must lie between 0 and 100"),
+    )
+    for wrong, message in checks:
+        rows = data.loc[wrong, ["source_row", "value"]].drop_duplicates("source_row").head(5)
+        for row, value in zip(rows["source_row"], rows["value"], strict=True):
+            report(pd.Series([row]), "value", f"{message}, not {value:g}")
+
+
 def _map_indicators(source: SourceFrame, catalog: Catalog, report) -> tuple[pd.DataFrame, list[str]]:
     """Match each distinct (table, measure, unit, categories) combination once, then join back."""
     columns = _combo_columns(source)
     combos = source.frame[columns + ["source_row"]].groupby(columns, dropna=False, sort=False)["source_row"].min()
     rows, unmapped = [], []
+    unknown_units: set[tuple[str, str]] = set()
     for combo, first_row in combos.items():
         combo = combo if isinstance(combo, tuple) else (combo,)
         values = dict(zip(columns, combo, strict=True))
         dims = {c[len(DIMENSION_PREFIX) :]: values[c] for c in source.dimension_columns}
         unit = values["unit"] if isinstance(values["unit"], str) else None
         matches, error = catalog.match(values["table_id"], values["measure"], unit, dims)
+        if error and unit is not None and unit not in UNITS:  # an unknown unit: once per measure, not per category
+            if (values["measure"], unit) not in unknown_units:
+                unknown_units.add((values["measure"], unit))
+                report(pd.Series([first_row]), "unit", error)
+            continue
         if error:
             report(pd.Series([first_row]), "category", error)
             continue
