@@ -146,10 +146,11 @@ def test_snapshot_is_none_outside_a_dated_folder(tmp_path: Path):
     assert set(source.frame["table_id"]) == {"84849NED"}
 
 
-def test_value_without_attribute_or_text_is_unknown(snapshot: Path):
+def test_null_value_needs_a_value_attribute_saying_why(snapshot: Path):
     set_field("Observations.json", 0, "Value", None)(snapshot)
-    frame = odata_v4.parse(snapshot).frame
-    assert math.isnan(frame["value"][0]) and frame["value_status"][0] == "onbekend"
+    problem = the_problem(odata_v4.parse, snapshot)
+    assert (Path(problem.file).name, problem.row, problem.column) == ("Observations.json", 1, "ValueAttribute")
+    assert "a missing value needs a ValueAttribute saying why" in problem.message
 
 
 def test_manifest_is_verified_and_gives_the_source_url(snapshot: Path):

@@ -21,12 +21,16 @@ from etl.sources.odata_v4 import (
     Groups,
     build_frame,
     check_dimensions,
+    check_file_names,
+    check_new_key,
+    check_page_numbers,
     check_types,
     check_unique,
     code_dimensions,
     first_true,
     has_data_file,
     normalise_unit,
+    optional_text,
     page_name,
     read_code_list,
     read_entity,
@@ -38,6 +42,7 @@ from etl.sources.odata_v4 import (
     resolve_table_id,
     snapshot_date,
     take,
+    unused_entity_sets,
     verify_manifest,
 )
 
@@ -70,17 +75,22 @@ def sniff(path: Path) -> bool:
 def parse(path: Path) -> SourceFrame:
     """Parse one v3 snapshot folder into long rows; UntypedDataSet (with symbols) is preferred over TypedDataSet."""
     folder = resolve_folder(path)
+    check_file_names(folder)
     manifest = verify_manifest(folder)
     untyped = (folder / page_name(UNTYPED, 1)).is_file()
     if not untyped and not (folder / page_name(TYPED, 1)).is_file():
         raise fail(folder / page_name(UNTYPED, 1), None, None, f"missing: the snapshot has no {UNTYPED} or {TYPED}")
     info, info_file = read_single(folder, "TableInfos", NEXT_LINK)
+    title = optional_text(info, info_file, "Title")
     dimensions, topics = _read_data_properties(folder)
     data = read_entity(folder, UNTYPED if untyped else TYPED, NEXT_LINK)
     _check_fields(data, dimensions, topics)
+    check_page_numbers(folder)
 
     columns, keys, warnings = code_dimensions(data, dimensions)
     check_unique(data, [d.key for d in dimensions], keys)
+    used = {"TableInfos", "DataProperties", UNTYPED, TYPED, "CategoryGroups", *(d.key for d in dimensions)}
+    warnings += unused_entity_sets(folder, used)
     values, statuses = zip(*(_topic_values(data, topic.key, untyped) for topic in topics), strict=True)
     records, width = len(data.records), len(topics)
     rows = np.repeat(np.arange(records), width)
@@ -97,7 +107,6 @@ def parse(path: Path) -> SourceFrame:
         source_url=manifest.get("base_url") if manifest else None,
     )
     warnings += repeated_measures("DataProperties.json", titles, [topic.unit for topic in topics])
-    title = info.get("Title") if info else None
     return SourceFrame(
         folder,
         FORMAT,
@@ -113,16 +122,18 @@ def _read_data_properties(folder: Path) -> tuple[list[Dimension], list[Topic]]:
     """Dimensions and topics; a topic is titled as StatLine shows it, after the TopicGroups enclosing it."""
     entity = read_entity(folder, "DataProperties", NEXT_LINK)
     groups = Groups(f"the {TOPIC_GROUP} properties of {entity.files[0].name}", "ParentID")
-    dimensions, topics = [], []
+    dimensions: list[Dimension] = []
+    topics: list[Topic] = []
     for index, record in enumerate(entity.records):
         kind = record.get("Type")
-        if kind != "Topic" and kind != TOPIC_GROUP and kind not in _TYPES:
+        if not isinstance(kind, str) or (kind != "Topic" and kind != TOPIC_GROUP and kind not in _TYPES):
             expected = ", ".join(("Topic", TOPIC_GROUP, *_TYPES))
             raise entity.error(index, "Type", f"unknown type {kind!r} (expected {expected})")
         if kind == TOPIC_GROUP:
             groups.add(entity, index, record, "ID", require_text(entity, index, record, "Title"))
             continue
         key = require_identifier(entity, index, record, "Key")
+        check_new_key(entity, index, "Key", key, [*dimensions, *topics], ("ID",))
         title = require_text(entity, index, record, "Title")
         if kind == "Topic":
             topics.append(Topic(key, title, normalise_unit(record.get("Unit")), index))
@@ -139,15 +150,20 @@ def _read_data_properties(folder: Path) -> tuple[list[Dimension], list[Topic]]:
 
 
 def _check_fields(data: Entity, dimensions: list[Dimension], topics: list[Topic]) -> None:
-    """The first record must hold ID and exactly the dimensions and topics of DataProperties."""
-    first = data.records[0]
+    """Every record must hold exactly the dimensions and topics of DataProperties (and optionally ID)."""
     expected = [d.key for d in dimensions] + [t.key for t in topics]
+    needed = set(expected)
+    allowed = needed | {"ID"}
+    wrong = {shape for shape in set(map(tuple, data.records)) if not needed <= set(shape) <= allowed}
+    if not wrong:
+        return
+    index = next(i for i, record in enumerate(data.records) if tuple(record) in wrong)
+    record = data.records[index]
     for name in expected:
-        if name not in first:
-            raise data.error(0, name, f"column {name} of DataProperties.json is missing from the data")
-    for name in first:
-        if name != "ID" and name not in expected:
-            raise data.error(0, name, f"column {name} is not described in DataProperties.json")
+        if name not in record:
+            raise data.error(index, name, f"column {name} of DataProperties.json is missing from the data")
+    name = next(name for name in record if name not in allowed)
+    raise data.error(index, name, f"column {name} is not described in DataProperties.json")
 
 
 def _topic_values(data: Entity, key: str, untyped: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -157,6 +173,9 @@ def _topic_values(data: Entity, key: str, untyped: bool) -> tuple[np.ndarray, np
         check_types(data, key, raw, (str, _NONE), "a number as text or a CBS symbol")
     else:
         check_types(data, key, raw, (int, float, _NONE), "a number")
+        not_a_number = [cell != cell for cell in raw]  # NaN: pd.factorize would take it for a missing value
+        if any(not_a_number):
+            raise data.error(not_a_number.index(True), key, "not a finite number: NaN")
     positions, uniques = pd.factorize(np.asarray(raw, dtype=object))
     values, statuses = [], []
     for number, cell in enumerate(uniques):

@@ -15,10 +15,16 @@ import numpy as np
 import pandas as pd
 
 from etl.catalog import split_unit
-from etl.codes import ONBEKEND, parse_period_code, period_status, strip_region_code, value_attribute_status
+from etl.codes import (
+    MISSING_VALUE_ATTRIBUTES,
+    parse_period_code,
+    period_status,
+    strip_region_code,
+    value_attribute_status,
+)
 from etl.problems import InputError, fail
 from etl.sources.base import DIMENSION_PREFIX, Locator, SourceFrame
-from etl.sources.text import read_bytes
+from etl.sources.text import read_bytes, utf8_text
 
 FORMAT = "odata_v4"
 DATA_ENTITY = "Observations"
@@ -32,6 +38,11 @@ _OBSERVATION_FIELDS = ("Id", "Measure", "ValueAttribute", "Value", "StringValue"
 _PAGE_NUMBER = re.compile(r"^(?P<entity>.+)-(?P<page>\d{4})\.json$")
 _ENTITY_NAME = re.compile(r"[A-Za-z0-9_]{1,200}")
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# '<Entity>.json' or a later page '<Entity>-0002.json' (entity names as fetch accepts them, at most 200 characters)
+_SNAPSHOT_FILE = re.compile(r"(?P<entity>[A-Za-z][A-Za-z0-9_]{0,199})(?:-(?P<page>[0-9]{1,9}))?\.json")
+_DOCUMENTATION_SUFFIXES = (".md", ".txt")  # notes beside a snapshot, as the raw folder allows them
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a JSON escape of a UTF-16 surrogate
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # left in a str by an escape that is not half of a pair
 _NONE = type(None)
 _LARGEST_FLOAT = int(np.finfo(float).max)
 Column = np.ndarray | pd.Categorical
@@ -45,8 +56,10 @@ def sniff(path: Path) -> bool:
 def parse(path: Path) -> SourceFrame:
     """Parse one v4 snapshot folder (or its Observations.json) into long rows with titles and codes."""
     folder = resolve_folder(path)
+    check_file_names(folder)
     manifest = verify_manifest(folder)
     properties, properties_file = read_single(folder, "Properties", NEXT_LINK)
+    title = optional_text(properties, properties_file, "Title")
     measures = read_code_list(folder, "MeasureCodes", "Identifier", NEXT_LINK)
     measure_titles = _measure_titles(folder, measures)
     dimensions = _read_dimensions(folder)
@@ -61,6 +74,10 @@ def parse(path: Path) -> SourceFrame:
     warnings += repeated_measures(measures.entity.files[0].name, titles, units)
 
     table_id = resolve_table_id(folder, properties, properties_file, "Identifier")
+    check_page_numbers(folder)
+    used = {"Properties", "MeasureCodes", MEASURE_GROUPS, "Dimensions", DATA_ENTITY}
+    used |= {f"{d.key}{suffix}" for d in dimensions for suffix in ("Codes", "Groups")}
+    warnings += unused_entity_sets(folder, used)
     frame = build_frame(
         table_id=table_id,
         measures=categorical(titles, measure.positions),
@@ -71,7 +88,6 @@ def parse(path: Path) -> SourceFrame:
         source_rows=np.arange(1, len(data.values) + 1),
         source_url=manifest.get("base_url") if manifest else None,
     )
-    title = properties.get("Title") if properties else None
     return SourceFrame(
         folder,
         FORMAT,
@@ -133,12 +149,13 @@ def _read_observations(folder: Path, measures: CodeList, dimensions: list[Dimens
 
 def _read_dimensions(folder: Path) -> list[Dimension]:
     entity = read_entity(folder, "Dimensions", NEXT_LINK)
-    dimensions = []
+    dimensions: list[Dimension] = []
     for index, record in enumerate(entity.records):
         key = require_identifier(entity, index, record, "Identifier")
+        check_new_key(entity, index, "Identifier", key, dimensions, _OBSERVATION_FIELDS)
         title = require_text(entity, index, record, "Title")
         kind = record.get("Kind")
-        if kind not in _KINDS:
+        if not isinstance(kind, str) or kind not in _KINDS:
             raise entity.error(index, "Kind", f"unknown dimension kind {kind!r} (expected {', '.join(_KINDS)})")
         codes = read_code_list(folder, f"{key}Codes", "Identifier", NEXT_LINK)
         dimensions.append(Dimension(key, title, _KINDS[kind], codes, entity, index))
@@ -204,7 +221,14 @@ def _values(page: Entity) -> tuple[np.ndarray, np.ndarray]:
         text = np.not_equal(np.asarray(page.column("StringValue"), dtype=object), None) & unexplained
         if text.any():
             raise page.error(first_true(text), "StringValue", "text observations are not supported; expected a Value")
-        statuses[unexplained] = ONBEKEND
+        index = first_true(unexplained)
+        reasons = ", ".join(MISSING_VALUE_ATTRIBUTES)
+        raise page.error(
+            index,
+            "ValueAttribute",
+            f"Value is null with ValueAttribute {attributes[index]!r}; a missing value needs a ValueAttribute "
+            f"saying why ({reasons})",
+        )
     return values, statuses
 
 
@@ -427,19 +451,98 @@ def resolve_table_id(folder: Path, info: dict | None, info_file: Path, field: st
 
 
 def read_json(file: Path) -> object:
-    """Parse one JSON file, reporting where it is invalid or truncated."""
-    data = read_bytes(file)
+    """Parse one JSON file, reporting where it is invalid or truncated.
+
+    JSON exchanged between systems is UTF-8 (RFC 8259; one leading byte-order mark is tolerated): UTF-16 and
+    UTF-32, which json.loads would detect and read, are refused like the CSV formats refuse them. So are objects
+    naming a key twice (json.loads keeps the last value silently) and text holding half of a UTF-16 surrogate
+    pair (an escape like \\ud800 alone, which no UTF-8 file or database can store).
+    """
+    text = utf8_text(file, read_bytes(file), "JSON must be UTF-8")
     try:
-        return json.loads(data)
+        body = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         where = f"(line {exc.lineno}, column {exc.colno})"
         raise fail(file, exc.lineno, None, f"invalid JSON (truncated download?): {exc.msg} {where}") from None
-    except UnicodeDecodeError as exc:
-        raise fail(file, data[: exc.start].count(b"\n") + 1, None, f"not UTF-8 JSON (byte {exc.start})") from None
+    except _DuplicateKey as exc:
+        row = _first_record(json.loads(text, object_pairs_hook=_marking_duplicates), _has_duplicate_key)
+        message = f"key {exc.key[:80]!r} appears twice in one object; JSON would keep only the last value"
+        raise fail(file, row, exc.key[:80], message) from None
     except RecursionError:
         raise fail(file, None, None, "invalid JSON: nested too deeply to be an OData response") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
         raise fail(file, None, None, f"invalid JSON: {exc}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        row = _first_record(body, _lone_surrogate)
+        found = _lone_surrogate(body["value"][row - 1] if row else body)
+        if found is not None:
+            column, value = found
+            message = f"text {value[:80]!r} holds a lone UTF-16 surrogate escape: not valid Unicode"
+            raise fail(file, row, column, message)
+    return body
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+class _Repeated(dict):
+    """An object that named a key twice (only built to locate the record holding it)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return record
+
+
+def _marking_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    return record if len(record) == len(pairs) else _Repeated(record)
+
+
+def _has_duplicate_key(value: object) -> bool:
+    return any(type(item) is _Repeated for item in _walk(value))
+
+
+def _lone_surrogate(value: object) -> tuple[str | None, str] | None:
+    """(field, text) of the first text or key holding a lone surrogate, in a record or any JSON value."""
+    for item, name in _walk_named(value):
+        if isinstance(item, str) and _LONE_SURROGATE.search(item):
+            return name, item
+    return None
+
+
+def _first_record(body: object, test) -> int | None:
+    """1-based number of the first record of an OData response's 'value' list passing test (None: no record)."""
+    records = body.get("value") if isinstance(body, dict) else None
+    if isinstance(records, list):
+        return next((number for number, record in enumerate(records, start=1) if test(record)), None)
+    return None
+
+
+def _walk(value: object) -> Iterator[object]:
+    return (item for item, _ in _walk_named(value))
+
+
+def _walk_named(value: object) -> Iterator[tuple[object, str | None]]:
+    """Every JSON value inside value (itself included) with the name of the top-level field holding it; keys are
+    yielded as values too. Iterative, so that a deeply nested file cannot exhaust the stack."""
+    stack: list[tuple[object, str | None]] = [(value, None)]
+    while stack:
+        item, name = stack.pop()
+        yield item, name
+        if isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                field = key if name is None else name
+                stack.append((inner, field))
+                stack.append((key, field))
+        elif isinstance(item, list):
+            stack.extend((inner, name) for inner in reversed(item))
 
 
 def verify_manifest(folder: Path) -> dict | None:
@@ -457,6 +560,10 @@ def verify_manifest(folder: Path) -> dict | None:
         name = entry.get("name") if isinstance(entry, dict) else None
         if not is_plain_name(name):
             raise fail(path, number, "name", f"expected a file name inside the snapshot, found {name!r}")
+        if not _SNAPSHOT_FILE.fullmatch(name):
+            shown = repr(name) if len(name) <= 80 else f"{name[:80]!r}... ({len(name):,} characters)"
+            message = f"expected the name of a response page (<Entity>.json, <Entity>-0002.json, ...), found {shown}"
+            raise fail(path, number, "name", message)
         expected = entry.get("sha256")
         file = folder / name
         if not file.is_file():
@@ -475,6 +582,80 @@ def verify_manifest(folder: Path) -> dict | None:
         if file.name != MANIFEST_NAME and file.name not in listed:
             raise fail(file, None, None, f"not listed in {MANIFEST_NAME}; the snapshot changed after download")
     return manifest
+
+
+def check_file_names(folder: Path) -> None:
+    """Every file of a snapshot must be one the parsers know: manifest.json, a response page of an entity set
+    ('<Entity>.json', then '<Entity>-0002.json', ...) or notes (.md, .txt). Anything else, such as a second
+    download 'Observations (1).json' or a page saved as 'Observations-4.json', would be silently ignored."""
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name == MANIFEST_NAME:
+            continue  # hidden files are skipped as when the raw folder is scanned
+        if not entry.is_file() or entry.is_symlink():
+            raise fail(entry, None, None, "unexpected entry in an OData snapshot folder: it holds files only")
+        if entry.suffix.lower() in _DOCUMENTATION_SUFFIXES:
+            continue
+        match = _SNAPSHOT_FILE.fullmatch(name)
+        if not match:
+            message = (
+                "not a file of an OData snapshot: expected <Entity>.json or a later page <Entity>-0002.json, ... "
+                "(a second download or a renamed copy?)"
+            )
+            raise fail(entry, None, None, message)
+        if match["page"] is not None:
+            page = int(match["page"])
+            if page < 2:
+                first, second = page_name(match["entity"], 1), page_name(match["entity"], 2)
+                raise fail(entry, None, None, f"not a page file name: page 1 is {first}, the next {second}")
+            if name != page_name(match["entity"], page):
+                expected = page_name(match["entity"], page)
+                raise fail(entry, None, None, f"not a page file name: page {page} is named {expected}")
+
+
+def check_page_numbers(folder: Path) -> None:
+    """Every later page '<Entity>-NNNN.json' follows the page before it, also of entity sets no parser reads."""
+    pages: dict[str, set[int]] = {}
+    for file in folder.glob("*.json"):
+        match = _SNAPSHOT_FILE.fullmatch(file.name)
+        if match:
+            pages.setdefault(match["entity"], set()).add(int(match["page"] or 1))
+    for entity, numbers in sorted(pages.items()):
+        for page in sorted(numbers):
+            if page > 1 and page - 1 not in numbers:
+                file = folder / page_name(entity, page)
+                raise fail(
+                    file, None, None, f"page out of sequence: {page_name(entity, page - 1)} is missing before it"
+                )
+
+
+def unused_entity_sets(folder: Path, used: set[str]) -> list[str]:
+    """A warning naming each entity set of the snapshot that is neither read nor known to be unneeded (a copy
+    such as 'Observations_old.json' would otherwise go unnoticed; an unknown set CBS added is no error)."""
+    files = (file for file in folder.glob("*.json") if file.name != MANIFEST_NAME)
+    names = {match["entity"] for file in files if (match := _SNAPSHOT_FILE.fullmatch(file.name))}
+    return [
+        f"{page_name(name, 1)}: an entity set this format does not use; its records were not read"
+        for name in sorted(names - used)
+    ]
+
+
+def optional_text(record: dict | None, file: Path, field: str) -> str | None:
+    """An optional text field of a single-record file (Properties, TableInfos): text or absent."""
+    value = record.get(field) if record else None
+    if value is not None and not isinstance(value, str):
+        raise fail(file, 1, field, f"expected text, found {str(value)[:80]}")
+    return value
+
+
+def check_new_key(entity: Entity, index: int, field: str, key: str, earlier: list, reserved: tuple[str, ...]) -> None:
+    """A dimension (or v3 topic) key must not repeat an earlier one nor a fixed field of the data records."""
+    if key in reserved:
+        raise entity.error(index, field, f"{key!r} names a fixed field of the data ({', '.join(reserved)})")
+    first = next((item for item in earlier if item.key == key), None)
+    if first is not None:
+        file, row = entity.locate(first.declared_at)
+        raise entity.error(index, field, f"{key!r} is listed twice (first at record {row} of {file.name})")
 
 
 def _page_records(file: Path, body: object, start: int) -> list[dict]:
@@ -502,8 +683,14 @@ def read_pages(pages: Pages, folder: Path, next_link: str) -> Iterator[Entity]:
         body = read_json(file)
         records = _page_records(file, body, pages.count)
         following = folder / page_name(pages.name, number + 1)
-        if body.get(next_link) and not following.is_file():
-            message = f"the response continues at {body[next_link]} but {following.name} is missing"
+        link = body.get(next_link)
+        if link is not None and not isinstance(link, str):
+            raise fail(file, None, next_link, f"expected the address of the next page, found {str(link)[:80]}")
+        if link and not following.is_file():
+            message = f"the response continues at {link[:200]} but {following.name} is missing"
+            raise fail(file, None, next_link, message)
+        if not link and following.is_file():
+            message = f"no {next_link}: the response ends with this page, yet {following.name} follows it"
             raise fail(file, None, next_link, message)
         pages.files.append(file)
         pages.starts.append(pages.count)

@@ -38,21 +38,28 @@ def wide_encoding(data: bytes) -> str | None:
     return next((name for bom, name in _WIDE_BOMS.items() if data.startswith(bom)), None)
 
 
-def decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8 with or without one leading BOM; wide encodings, NUL bytes and stray BOMs are refused."""
+def utf8_text(path: Path, data: bytes, advice: str) -> str:
+    """The bytes as UTF-8 text, with or without one leading byte-order mark. A wide encoding or a NUL byte is
+    refused, an invalid byte raises NotUtf8Error; each message ends with `advice`."""
     encoding = wide_encoding(data)
     if encoding:
-        raise fail(path, 1, None, f"file is {encoding}; save the export as UTF-8")
+        raise fail(path, 1, None, f"file is {encoding}; {advice}")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
-        raise fail(path, line, None, f"NUL byte at byte {nul}: a binary file, or UTF-16 without a byte-order mark")
+        message = f"NUL byte at byte {nul}: a binary file, or UTF-16 or UTF-32 without a byte-order mark; {advice}"
+        raise fail(path, line, None, message)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        message = f"not valid UTF-8 (byte {exc.start}); save the export as UTF-8"
+        message = f"not valid UTF-8 (byte {exc.start}); {advice}"
         raise NotUtf8Error([fail(path, line, None, message).problems[0]]) from None
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Decode a CSV export with utf8_text; stray byte-order marks and too many cells are refused too."""
+    text = utf8_text(path, data, "save the export as UTF-8")
     stray = text.find(BOM)
     if stray >= 0:
         line = text[:stray].count("\n") + 1
