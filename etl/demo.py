@@ -17,6 +17,7 @@ import yaml
 
 from etl.catalog import Catalog, Indicator, load_catalog, normalise_text, split_unit
 from etl.codes import parse_period_code
+from etl.discover import is_date
 from etl.reference import LEVEL_SUFFIX, Reference, build_reference
 
 GENERATOR = "etl.demo"
@@ -225,7 +226,6 @@ ROUND_TO, MIN_COUNT = 5, 10
 ATTRIBUTES = ("None", "Confidential", "NotAvailable")  # published, suppressed, region not in the classification
 TOTAL_CODE = "T001"
 PERIOD_STATUS = {LAST_YEAR: "Voorlopig", LAST_YEAR - 1: "Nader voorlopig"}
-_SNAPSHOT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,7 @@ def generate_demo(
     unknown = [t for t in table_ids if t not in TABLES]
     if unknown:
         raise ValueError(f"no demo model for table(s) {', '.join(unknown)} (known: {', '.join(TABLES)})")
-    if not _SNAPSHOT.match(snapshot):
+    if not is_date(snapshot):  # the build refuses a snapshot folder that is not a real date
         raise ValueError(f"snapshot {snapshot!r} is not a date like 2026-01-15")
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, got {page_size}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from etl.catalog import split_unit
 from etl.codes import parse_dutch_number, parse_period_code, parse_period_label, strip_region_code, symbol_status
+from etl.limits import too_many_fields
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame, empty_columns
 from etl.sources.text import decode, read_bytes, read_csv_rows
@@ -25,6 +27,7 @@ REQUIRED = (
     "source_url",
 )
 NOT_DIMENSIONS = set(REQUIRED) | {"table_title", "figure", "region_level", "region_code_derived", "note"}
+_VALUE = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")  # the value column: plain decimal digits, '.' for decimals
 
 
 SNIFF_COLUMNS = 3  # a header with table_id and this many of the other required columns is a curated CSV
@@ -47,7 +50,11 @@ def sniff(path: Path) -> bool:
 
 def parse(path: Path) -> SourceFrame:
     """Parse one curated CSV, checking every value against its verbatim published text."""
-    rows = read_csv_rows(path, decode(path, read_bytes(path)))
+    text = decode(path, read_bytes(path))
+    refused = too_many_fields(text)  # lines ending in a lone '\r' too
+    if refused:
+        raise fail(path, None, None, refused)
+    rows = read_csv_rows(path, text)
     header, body = rows[0], rows[1:]
     if len(header) == 1 and ";" in header[0]:
         message = (
@@ -58,9 +65,7 @@ def parse(path: Path) -> SourceFrame:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise fail(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
-    repeated = next((c for i, c in enumerate(header) if c in header[:i]), None)
-    if repeated is not None:
-        raise fail(path, 1, repeated, f"column {repeated!r} appears more than once in the header")
+    _check_distinct_names(path, header)
     if not body:
         raise fail(path, 2, None, "no data rows")
     dimensions = [c for c in header if c not in NOT_DIMENSIONS]
@@ -79,6 +84,24 @@ def parse(path: Path) -> SourceFrame:
         raise InputError(problems)
     frame = empty_columns(pd.DataFrame.from_records(records))
     return SourceFrame(path, FORMAT, frame, title=body[0][index["table_id"]])
+
+
+def _check_distinct_names(path: Path, header: list[str]) -> None:
+    """No column name twice, compared without regard to case and spaces ('Regio' and ' regio' are one name)."""
+    seen: dict[str, str] = {}
+    for name in header:
+        key = "".join(name.split()).casefold()
+        if key not in seen:
+            seen[key] = name
+        elif seen[key] == name:
+            raise fail(path, 1, name, f"column {name!r} appears more than once in the header")
+        else:
+            raise fail(
+                path,
+                1,
+                name,
+                f"columns {seen[key]!r} and {name!r} differ only in case or spaces; give each column its own name",
+            )
 
 
 def _parse_row(
@@ -159,11 +182,10 @@ def _parse_value(raw: str, parsed: str, bad) -> tuple[float | None, str | None]:
     except ValueError as exc:
         bad("value_raw", str(exc))
         return None, None
-    try:
-        value = float(parsed)
-    except ValueError:
-        bad("value", f"not a number: {parsed!r}")
+    if not _VALUE.fullmatch(parsed):
+        bad("value", f"not a plain decimal number: {parsed!r} (digits, '.' for decimals, e.g. 7350 or 12.5)")
         return None, None
+    value = float(parsed)
     if value != published:
         bad("value", f"{parsed} differs from the published text {raw!r} ({published:g})")
         return None, None

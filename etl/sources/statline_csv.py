@@ -46,9 +46,10 @@ import pandas as pd
 
 from etl.catalog import split_unit
 from etl.codes import parse_dutch_number, parse_period_label, strip_region_code, symbol_status
+from etl.limits import too_many_fields
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import DIMENSION_PREFIX, SourceFrame, empty_columns
-from etl.sources.text import NotUtf8Error, check_field_count, decode, read_bytes, read_csv_rows
+from etl.sources.text import NotUtf8Error, decode, read_bytes, read_csv_rows
 
 FORMAT = "statline_csv"
 DELIMITER = ";"
@@ -143,15 +144,24 @@ def parse(path: Path) -> SourceFrame:
 def _decode_statline(path: Path, data: bytes, warnings: list[str]) -> str:
     """UTF-8 (BOM optional); ISO-8859-1 only when UTF-8 fails and the text still looks like a StatLine CSV."""
     try:
-        return decode(path, data)
+        text = decode(path, data)
+        _check_cells(path, text)
+        return text
     except NotUtf8Error:
         text = data.decode("iso-8859-1")
-        check_field_count(path, text)
+        _check_cells(path, text)
         lines = text.splitlines()
         if not _has_statline_markers("\n".join(lines[:40]), "\n".join(lines[-5:]), DELIMITER):
             raise
     warnings.append("not UTF-8: read as ISO-8859-1 (an older StatLine download)")
     return text
+
+
+def _check_cells(path: Path, text: str) -> None:
+    """Refuse text of more cells than the limit, counting lines however they end ('\\r' alone too)."""
+    refused = too_many_fields(text)
+    if refused:
+        raise fail(path, None, None, refused)
 
 
 def _has_statline_markers(head: str, tail: str, delimiter: str) -> bool:
@@ -366,8 +376,15 @@ def _row_dimension_count(
     with_unit = next((i for i, cell in enumerate(names) if _has_unit_suffix(cell)), None)
     if with_unit is not None:
         return with_unit
-    for _, row in after[:MAX_HEADER_ROWS_BELOW]:
+    for line, row in after[:MAX_HEADER_ROWS_BELOW]:
         if not row[0].strip():
+            if len(row) != len(names):
+                raise fail(
+                    path,
+                    line,
+                    f"column {min(len(row), len(names)) + 1}",
+                    f"units row has {len(row)} fields, the names row {names_line} has {len(names)}",
+                )
             first_filled = next((i for i in range(len(row)) if row[i].strip()), None)
             if first_filled is not None:
                 return first_filled

@@ -11,6 +11,7 @@ import io
 import re
 import warnings
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from etl.codes import (
     parse_period_code,
     strip_region_code,
 )
-from etl.limits import MAX_XLSX_CELLS, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES, too_large
+from etl.limits import MAX_XLSX_CELLS, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES, too_large, too_many_fields
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources.base import SourceFrame, empty_columns
 from etl.sources.text import decode, read_bytes, read_csv_rows
@@ -59,8 +60,11 @@ _COUNT = re.compile(r"0|[1-9][0-9]*")
 _THOUSANDS = re.compile(r"-?\d{1,3}([.,\u00a0 ']\d{3})+")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
 _URL = re.compile(r"https?://[^\s/]+\.[^\s]+")
-_ORGANISATION = re.compile(r"VT\d{2}")
-_SNAPSHOT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ORGANISATION = re.compile(r"VT[0-9]{2}")
+CONTENT_TYPES = "[content_types].xml"  # member names are compared in lower case
+MACRO_TYPES = ("macroenabled", "vbaproject", "macrosheet", "activex")  # in content types, compared in lower case
+_MACRO_PART = re.compile(r"(^|/)(vbaproject[^/]*\.bin|vbadata\.xml|macrosheets/|activex/)")
+_SNAPSHOT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def sniff(path: Path) -> bool:
@@ -106,8 +110,9 @@ def parse(path: Path) -> SourceFrame:
         if len(row) != len(COLUMNS):
             problems.append(problem(path, line, None, f"expected {len(COLUMNS)} fields, found {len(row)}"))
             continue
-        cell = {name: value.strip() for name, value in zip(COLUMNS, row, strict=True)}
-        record = _parse_row(path, line, cell, problems)
+        written = dict(zip(COLUMNS, row, strict=True))
+        cell = {name: value.strip() for name, value in written.items()}
+        record = _parse_row(path, line, written, problems)
         if record is None:
             continue
         code = cell["organisation_code"]
@@ -147,6 +152,9 @@ def parse(path: Path) -> SourceFrame:
 
 def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
     text = decode(path, read_bytes(path))
+    refused = too_many_fields(text)  # lines ending in a lone '\r' too
+    if refused:
+        raise fail(path, None, None, refused)
     first = text.split("\n", 1)[0]
     if ";" in first and "," not in first:
         raise fail(path, 1, None, "the delimiter is ';'; the template uses ',' (save as 'CSV UTF-8 (comma delimited)')")
@@ -191,6 +199,30 @@ def _check_archive(path: Path, data: bytes) -> None:
     refused = too_large(declared, MAX_XLSX_UNCOMPRESSED_BYTES, "workbooks inflating to")
     if refused:
         raise fail(path, None, None, f"{refused} when unpacked (nothing was unpacked)")
+    _check_no_macros(path, data, members)
+
+
+def _check_no_macros(path: Path, data: bytes, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a macro-enabled workbook (an .xlsm or .xltm renamed to .xlsx, which Excel itself will not open):
+    a VBA project, Excel 4 macro sheets or ActiveX controls among its parts, or a macro content type declared in
+    [Content_Types].xml (a small part, read only after the sizes were checked)."""
+    found = next((m.filename for m in members if _MACRO_PART.search(m.filename.casefold())), None)
+    types = next((m for m in members if m.filename.casefold() == CONTENT_TYPES), None)
+    if found is None and types is not None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                declared = archive.read(types).decode("utf-8", errors="replace").casefold()
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+            raise fail(path, None, None, f"not a readable .xlsx workbook: {types.filename}: {exc}") from None
+        kind = next((kind for kind in MACRO_TYPES if kind in declared), None)
+        found = f"a {kind!r} content type in {types.filename}" if kind else None
+    if found is not None:
+        raise fail(
+            path,
+            None,
+            None,
+            f"a workbook with macros ({found}); save it from Excel as 'Excel Workbook (.xlsx)', without macros",
+        )
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
@@ -273,12 +305,21 @@ def _header_message(header: list[str]) -> str:
     return f"header must be exactly {','.join(COLUMNS)} ({'; '.join(details)})"
 
 
-def _parse_row(path: Path, line: int, cell: dict[str, str], problems: list[Problem]) -> dict | None:
-    """One validated record, or None after adding the row's problems."""
+def _parse_row(path: Path, line: int, written: dict[str, str], problems: list[Problem]) -> dict | None:
+    """One validated record, or None after adding the row's problems.
+
+    Cells are taken as written: spaces around a code or value are refused, not trimmed (`note` is free text).
+    """
     found: list[Problem] = []
+    cell = {name: value.strip() for name, value in written.items()}
 
     def bad(column: str, message: str) -> None:
         found.append(problem(path, line, column, message))
+
+    for column, text in written.items():
+        if column != "note" and text != cell[column]:
+            fix = f"write {cell[column]!r} without them" if cell[column] else "leave the cell empty"
+            bad(column, f"spaces before or after {text!r}; {fix}")
 
     if cell["template_version"] != TEMPLATE_VERSION:
         bad("template_version", f"expected {TEMPLATE_VERSION}, found {cell['template_version']!r}")
@@ -380,7 +421,14 @@ def _source_url(text: str, bad) -> str | None:
 
 def _snapshot(path: Path) -> str | None:
     """The delivery date from the drop folder data/raw/veilig-thuis/<VTcode>/<YYYY-MM-DD>/."""
-    return path.parent.name if _SNAPSHOT.fullmatch(path.parent.name) else None
+    name = path.parent.name
+    if not _SNAPSHOT.fullmatch(name):
+        return None
+    try:
+        date.fromisoformat(name)
+    except ValueError:
+        return None  # not a real date; the build refuses the folder (etl/discover.py)
+    return name
 
 
 def _check_folder(path: Path, organisation: tuple[str, int], problems: list[Problem]) -> None:
