@@ -78,6 +78,12 @@ def blank_lines(folder: Path) -> None:
     (folder / "vt_export_blank_lines.csv").write_bytes(header + b"\n" * (MAX_TABLE_FIELDS + 1))
 
 
+def blank_lines_cr(folder: Path) -> None:
+    """Valid rows, then more CR-only blank lines (old Mac line ends) than MAX_TABLE_FIELDS: the csv module takes a
+    lone '\\r' as a line end, so they must be counted like '\\n'."""
+    (folder / "vt_export_blank_lines_cr.csv").write_bytes(VT_EXPORT.read_bytes() + b"\r" * (MAX_TABLE_FIELDS + 1))
+
+
 def huge_page(folder: Path) -> None:
     """The last OData page grown (sparsely) one byte past the JSON file limit."""
     os.truncate(folder / "Observations-0003.json", MAX_JSON_FILE_BYTES + 1)
@@ -111,6 +117,7 @@ MAKERS = {
         xlsx_bomb,
         huge_csv,
         blank_lines,
+        blank_lines_cr,
         huge_page,
         page_directory,
         fifo,
