@@ -109,7 +109,7 @@ def normalise_source(
             "period_code": data["period_code"],
             "period_start": pd.to_datetime(data["period_code"].map(lambda c: period_info[c].start)),
             "period_type": data["period_code"].map(lambda c: period_info[c].period_type),
-            "value": data["value"].astype("float64"),
+            "value": data["value"].astype("float64") + 0.0,  # -0 in an export is stored as 0
             "value_status": np.where(data["value"].isna(), data["value_status"], period_status),
             "source_table": data["table_id"],
             "source_snapshot": source.snapshot,

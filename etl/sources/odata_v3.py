@@ -91,6 +91,8 @@ def parse(path: Path) -> SourceFrame:
     check_unique(data, [d.key for d in dimensions], keys)
     used = {"TableInfos", "DataProperties", UNTYPED, TYPED, "CategoryGroups", *(d.key for d in dimensions)}
     warnings += unused_entity_sets(folder, used)
+    if untyped and (folder / page_name(TYPED, 1)).is_file():
+        warnings.append(f"{TYPED}.json is not read: {UNTYPED}.json, which keeps CBS's symbols, is used instead")
     values, statuses = zip(*(_topic_values(data, topic.key, untyped) for topic in topics), strict=True)
     records, width = len(data.records), len(topics)
     rows = np.repeat(np.arange(records), width)
