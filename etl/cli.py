@@ -75,7 +75,20 @@ def _build(args, settings) -> int:
     else:
         count = f"{result.observations:,} observations"
         print(f"built {result.build_id} ({settings.dataset}): {count} in {result.seconds:.1f} s")
+        _print_warnings(settings.data_dir, result.path)
     return 0
+
+
+def _print_warnings(data_dir: Path, build_dir: Path) -> None:
+    """The warnings of the inputs a build accepted, as `etl validate` prints them: recorded in the manifest, and
+    said where the operator sees them (also with --quiet)."""
+    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    for item in manifest["inputs"]:
+        path = data_dir / item["path"]
+        for warning in item.get("warnings", []):
+            print(f"{path}:::warning: {warning}", file=sys.stderr)
+        for unmapped in item.get("unmapped", []):
+            print(f"{path}:::warning: not in the catalog, skipped: {unmapped}", file=sys.stderr)
 
 
 def _validate(args, settings) -> int:

@@ -205,6 +205,11 @@ def test_corpus_case(case: dict, case_data: Settings, monkeypatch, capsys):
     assert code == expect["exit"], output
     if expect["exit"] == 0:
         _assert_accepted(case_data, expect)
+        said = [line for line in stderr.splitlines() if line.startswith(f"{case_data.raw_dir / expect['file']}:::")]
+        if expect["warning"] is None:  # accepted as it is: nothing to say
+            assert not said, stderr
+        else:  # recorded in the manifest, and said where the operator sees it
+            assert any(":::warning: " in line and expect["warning"] in line for line in said), stderr
         return
     row = "" if expect["row"] is None else expect["row"]
     where = f"{case_data.raw_dir / expect['file']}:{row}:{expect['column'] or ''}: "
