@@ -162,3 +162,18 @@ def finite_number(value: float, text: object) -> float:
     if not math.isfinite(value):
         raise ValueError(f"number out of range: {str(text)[:40]!r}...")
     return value
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2025-07-01; not 2025-02-30, 2020-13-45 or 20250701): the
+    name of a snapshot folder."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

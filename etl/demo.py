@@ -16,8 +16,7 @@ import pandas as pd
 import yaml
 
 from etl.catalog import Catalog, Indicator, load_catalog, normalise_text, split_unit
-from etl.codes import parse_period_code
-from etl.discover import is_date
+from etl.codes import is_date, parse_period_code
 from etl.reference import LEVEL_SUFFIX, Reference, build_reference
 
 GENERATOR = "etl.demo"

@@ -24,9 +24,9 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from etl.codes import is_date
 from etl.limits import MAX_SNAPSHOT_BYTES, max_file_bytes, too_large
 from etl.problems import InputError, Problem, fail, problem
 from etl.sources import detect_format
@@ -36,7 +36,6 @@ ODATA_MARKERS = ("Observations.json", "TypedDataSet.json", "UntypedDataSet.json"
 DATA_SUFFIXES = (".csv", ".xlsx", ".json")
 DOCUMENTATION_SUFFIXES = (".md", ".txt")
 MAX_FOLDER_DEPTH = 16  # data/raw/<source>/<table>/<snapshot>/ needs 3; a deep tree is a mistake or a trap
-_SNAPSHOT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ORGANISATION = re.compile(r"VT[0-9]{2}")
 
 
@@ -228,17 +227,6 @@ def _placed(root: Path, path: Path, format_name: str | None) -> str | None:
             f"or published, as YYYY-MM-DD ({source.layout})",
         )
     return folders[2]
-
-
-def is_date(text: str) -> bool:
-    """True for a real calendar date written YYYY-MM-DD (2025-07-01; not 2025-02-30, 2020-13-45 or 20250701)."""
-    if not _SNAPSHOT.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _hash_files(files: list[Path]) -> str:

@@ -11,7 +11,6 @@ import io
 import re
 import warnings
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +23,7 @@ from etl.codes import (
     NIHIL,
     ONBEKEND,
     VOORLOPIG,
+    is_date,
     parse_period_code,
     strip_region_code,
 )
@@ -64,7 +64,6 @@ _ORGANISATION = re.compile(r"VT[0-9]{2}")
 CONTENT_TYPES = "[content_types].xml"  # member names are compared in lower case
 MACRO_TYPES = ("macroenabled", "vbaproject", "macrosheet", "activex")  # in content types, compared in lower case
 _MACRO_PART = re.compile(r"(^|/)(vbaproject[^/]*\.bin|vbadata\.xml|macrosheets/|activex/)")
-_SNAPSHOT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def sniff(path: Path) -> bool:
@@ -420,15 +419,10 @@ def _source_url(text: str, bad) -> str | None:
 
 
 def _snapshot(path: Path) -> str | None:
-    """The delivery date from the drop folder data/raw/veilig-thuis/<VTcode>/<YYYY-MM-DD>/."""
+    """The delivery date from the drop folder data/raw/veilig-thuis/<VTcode>/<YYYY-MM-DD>/ (None when the folder is
+    not a real date; the build refuses such a folder, etl/discover.py)."""
     name = path.parent.name
-    if not _SNAPSHOT.fullmatch(name):
-        return None
-    try:
-        date.fromisoformat(name)
-    except ValueError:
-        return None  # not a real date; the build refuses the folder (etl/discover.py)
-    return name
+    return name if is_date(name) else None
 
 
 def _check_folder(path: Path, organisation: tuple[str, int], problems: list[Problem]) -> None:
