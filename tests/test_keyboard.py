@@ -44,7 +44,13 @@ def test_choose_a_region_open_its_profile_and_download_a_csv_by_keyboard(chromiu
     page.keyboard.press("Enter")
     page.wait_for_selector("[role=listbox]")
     page.keyboard.type(REGION_NAME)
-    page.wait_for_timeout(300)
+    # the list filters as it is typed into: choose only once the first option is the region (a fixed pause was
+    # too short for a busy CI machine)
+    page.wait_for_function(
+        "(name) => { const first = document.querySelector('[role=option]'); "
+        "return first !== null && first.textContent.includes(name); }",
+        arg=REGION_NAME,
+    )
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**regio=VT*")
