@@ -153,7 +153,7 @@ def _parse_and_reconcile(inputs: list[Input], catalog, reference, progress: bool
     problems: list[Problem] = []
     for item in tqdm(inputs, desc="parse", unit="input", disable=not progress, leave=False):
         try:
-            source = parse_input(item.path)
+            source = parse_input(item.path, item.format_name)
             if source.snapshot is None:
                 source.snapshot = item.snapshot
             part = normalise_source(source, catalog, reference.label_to_code)

@@ -78,6 +78,7 @@ class Input:
     sha256: str
     size_bytes: int
     dataset_kind: str
+    format_name: str | None = None  # as discovery detected it (None: left to the parser's detection)
 
 
 def discover_inputs(raw_dir: Path) -> list[Input]:
@@ -119,8 +120,9 @@ def _walk(root: Path, folder: Path, inputs: list[Input], problems: list[Problem]
         with _collected(problems):
             if entry.suffix.lower() in DATA_SUFFIXES:
                 size = _checked_size(entry)
-                snapshot = _placed(root, entry, _file_format(entry))
-                inputs.append(Input(entry, snapshot, _hash_files([entry]), size, "cbs"))
+                detected = _detected_format(entry)
+                snapshot = _placed(root, entry, "vt_export" if entry.suffix.lower() == ".xlsx" else detected)
+                inputs.append(Input(entry, snapshot, _hash_files([entry]), size, "cbs", detected))
             elif entry.suffix.lower() not in DOCUMENTATION_SUFFIXES:
                 supported = ", ".join(DATA_SUFFIXES)
                 raise fail(entry, None, None, f"unexpected file in the raw folder (supported: {supported})")
@@ -174,12 +176,11 @@ def _checked_size(path: Path) -> int:
     return size
 
 
-def _file_format(path: Path) -> str | None:
-    """The format of an input file as the build will detect it, or None when none fits (the parser says why).
-
-    An .xlsx is taken for a Veilig Thuis export, the only workbook format, without opening it here."""
+def _detected_format(path: Path) -> str | None:
+    """The format of an input file, detected once for its place and its parse; None when none fits (the parser
+    then says why) and for an .xlsx, a Veilig Thuis export (the only workbook format) that only its parse opens."""
     if path.suffix.lower() == ".xlsx":
-        return "vt_export"
+        return None
     try:
         return detect_format(path)
     except InputError:
